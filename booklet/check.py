@@ -1,0 +1,118 @@
+"""Check: what a single file's shape cannot tell.
+
+Footnote calls and footnotes must match, cross-references must point at a
+factsheet, figures must exist in figures/ and be given the labels they use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from . import inline
+from .errors import Problems
+from .load import Content, Source
+from .yamlfile import line_of
+
+#: How an SVG figure names a translatable label.
+LABEL = re.compile(r"\{\{\s*labels\.([A-Za-z0-9_]+)\s*\}\}")
+
+
+def iter_texts(value, path: str = "") -> Iterator[tuple[str, str, object, object]]:
+    """Every text value in loaded data: (text, key path, parent, key)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else key
+            if isinstance(item, str):
+                yield item, here, value, key
+            else:
+                yield from iter_texts(item, here)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            here = f"{path}[{index}]"
+            if isinstance(item, str):
+                yield item, here, value, index
+            else:
+                yield from iter_texts(item, here)
+
+
+def iter_figures(value, path: str = "") -> Iterator[tuple[dict, str]]:
+    """Every figure block in loaded data, with its key path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else key
+            if key == "figure" and isinstance(item, dict):
+                yield item, here
+            else:
+                yield from iter_figures(item, here)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_figures(item, f"{path}[{index}]")
+
+
+def check_markup(source: Source, content: Content, problems: Problems) -> None:
+    data = source.data
+    footnotes = data.get("footnotes", {}) if isinstance(data, dict) else {}
+    calls: Counter[str] = Counter()
+    call_places: dict[str, tuple[int | None, str]] = {}
+    for text, path, parent, key in iter_texts(data):
+        line = line_of(parent, key)
+        in_footnote = path.startswith("footnotes.")
+        for bad in inline.malformed_markup(text):
+            problems.add(f"malformed footnote call or cross-reference: {bad!r} "
+                         "(write [^name] or [[factsheet-id]] or [[factsheet-id|text]])",
+                         source.shown, line, path)
+        for name in inline.footnote_calls(text):
+            if in_footnote:
+                problems.add(f"a footnote cannot call another footnote ([^{name}])",
+                             source.shown, line, path)
+                continue
+            calls[name] += 1
+            call_places.setdefault(name, (line, path))
+            if name not in footnotes:
+                problems.add(f"footnote call [^{name}] has no footnote "
+                             f"(add footnotes.{name})", source.shown, line, path)
+        for target in inline.cross_references(text):
+            if content.publication.factsheet(target) is None:
+                known = ", ".join(f.id for f in content.publication.factsheets())
+                problems.add(f"cross-reference to unknown factsheet {target!r} "
+                             f"(known: {known})", source.shown, line, path)
+    for name in footnotes:
+        if calls[name] == 0:
+            problems.add(f"footnote {name!r} is never called (add [^{name}] to the text)",
+                         source.shown, line_of(footnotes, name), f"footnotes.{name}")
+        elif calls[name] > 1:
+            line, path = call_places[name]
+            problems.add(f"footnote {name!r} is called {calls[name]} times; call each once",
+                         source.shown, line, path)
+
+
+def check_figures(source: Source, content: Content, problems: Problems) -> None:
+    folder = content.project.figures
+    for figure, path in iter_figures(source.data):
+        src = figure.get("src")
+        if not isinstance(src, str):
+            continue
+        svg = folder / src
+        line = line_of(figure, "src")
+        if not svg.is_file():
+            problems.add(f"figure {src!r} does not exist in figures/", source.shown, line,
+                         f"{path}.src")
+            continue
+        used = set(LABEL.findall(svg.read_text(encoding="utf-8", errors="replace")))
+        given = set(figure.get("labels") or {})
+        for name in sorted(used - given):
+            problems.add(f"figure {src!r} needs label {name!r}", source.shown,
+                         line_of(figure), f"{path}.labels")
+        for name in sorted(given - used):
+            problems.add(f"figure {src!r} has no label {name!r}", source.shown,
+                         line_of(figure["labels"], name), f"{path}.labels.{name}")
+
+
+def check(content: Content, problems: Problems) -> None:
+    """Run every cross-file check on every loaded language."""
+    for language in content.languages.values():
+        for source in language.sources():
+            check_markup(source, content, problems)
+            check_figures(source, content, problems)

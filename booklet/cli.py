@@ -1,0 +1,116 @@
+"""The command line: a thin layer over the pipeline in build.py."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_BUG, EXIT_INPUT, EXIT_USAGE, BookletError, ContentError, Problems
+from .project import Project
+
+
+def _project(path: str | None) -> Project:
+    return Project(Path(path).resolve()) if path else Project.find()
+
+
+project_option = click.option(
+    "--project", "project_path", metavar="DIR",
+    help="The project folder (default: the one containing the current folder).")
+lang_option = click.option(
+    "--lang", "languages", multiple=True, metavar="CODE",
+    help="Only this language (repeatable). Default: every language of the publication.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="booklet")
+def cli() -> None:
+    """Build print-ready PDF factsheets and booklets from per-language content files."""
+
+
+@cli.command()
+@project_option
+@lang_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(project_path, languages, strict) -> None:
+    """Load and validate all content without rendering."""
+    from .build import load_and_check
+
+    project = _project(project_path)
+    problems = Problems()
+    content = load_and_check(project, list(languages), problems, strict=strict)
+    for warning in problems.warnings:
+        click.echo(str(warning), err=True)
+    files = sum(len(lang.sources()) for lang in content.languages.values()) + 1
+    click.echo(f"ok: {files} content files in {len(content.languages)} language(s)")
+
+
+@cli.command()
+@project_option
+@lang_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
+def build(project_path, languages, strict, quiet) -> None:
+    """Build the booklet and every factsheet PDF into build/."""
+    from .build import build as run_build
+
+    project = _project(project_path)
+    progress = None if quiet else (lambda message: click.echo(message, err=True))
+    report = run_build(project, list(languages), strict=strict, progress=progress)
+    pages = sum(output["pages"] for output in report["outputs"])
+    click.echo(f"built {len(report['outputs'])} PDF(s), {pages} pages; "
+               f"report: {project.shown(project.build / 'report.json')}")
+
+
+@cli.command()
+@project_option
+def schema(project_path) -> None:
+    """Write the JSON Schemas of the content files into schema/."""
+    from .model import FILE_SHAPES
+
+    project = _project(project_path)
+    folder = project.root / "schema"
+    folder.mkdir(exist_ok=True)
+    for name, shape in FILE_SHAPES.items():
+        document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "$id": f"{name}.schema.json", "title": f"booklet {name} file",
+                    **shape.json_schema()}
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        click.echo(f"wrote {project.shown(path)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; input errors exit 1, usage errors 2, internal bugs 3."""
+    try:
+        cli.main(args=argv, prog_name="booklet", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return EXIT_USAGE if isinstance(error, click.UsageError) else EXIT_INPUT
+    except ContentError as error:
+        click.echo(error.show(), err=True)
+        return error.exit_code
+    except BookletError as error:
+        click.echo(error.show(), err=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        click.echo("interrupted: earlier outputs are left as they were", err=True)
+        return 130
+    except Exception:  # a bug: keep the traceback for the report
+        traceback.print_exc()
+        click.echo("internal error: this is a bug in booklet, please report it "
+                   "with the traceback above", err=True)
+        return EXIT_BUG
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Render HTML: turn loaded content into the HTML of a booklet or a factsheet.
+
+Texts are rendered to safe HTML here (inline.py), with footnotes and
+cross-references resolved for the document being made; the Jinja templates in
+templates/ only arrange what they are given, with autoescaping on.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import inline
+from .check import LABEL
+from .load import Content, FactsheetSpec, Language
+from .project import Project
+
+#: Keys whose values are not inline text: they are used as they are.
+RAW_KEYS = {"src", "kind", "labels", "alt"}
+
+
+def environment(project: Project, translations=None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    env.filters["css_string"] = css_string
+    env.globals["css_counters"] = css_counters
+    return env
+
+
+def css_string(text: str) -> Markup:
+    """A text as a quoted CSS string, for generated content in a <style> element."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    escaped = escaped.replace("<", "\\3c ").replace(">", "\\3e ")
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(text: str) -> Markup:
+    """A translated text with %(page)s / %(pages)s as a CSS content value with counters."""
+    parts = re.split(r"%\((page|pages)\)s", str(text))
+    values = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            values.append(f"counter({part})")
+        elif part:
+            values.append(css_string(part))
+    return Markup(" ".join(values) or '""')
+
+
+@dataclass
+class Target:
+    """Where a cross-reference to a factsheet leads in the document being made."""
+
+    title: str
+    href: str
+    in_document: bool
+
+
+class Renderer:
+    """Renders the HTML documents of one language."""
+
+    def __init__(self, content: Content, language: Language, env: jinja2.Environment,
+                 translations: gettext.NullTranslations | None = None):
+        self.content = content
+        self.language = language
+        self.env = env
+        self.publication = content.publication
+        self.translations = translations or gettext.NullTranslations()
+
+    # Texts ---------------------------------------------------------------
+
+    def title_of(self, sheet: FactsheetSpec) -> str:
+        source = self.language.factsheets.get(sheet.id)
+        return inline.plain(source.data["title"]) if source else sheet.id
+
+    def _links(self, footnotes: dict, targets: dict[str, Target]) -> inline.Links:
+        see_page = (self.translations.gettext("see page %(page)s") % {"page": "\0"}).split("\0")
+
+        def cross_reference(target_id: str, label: str | None) -> Markup:
+            target = targets[target_id]
+            shown = escape(label if label else target.title)
+            if not target.in_document:
+                return Markup(f'<a class="xref" href="{escape(target.href)}">{shown}</a>')
+            before, after = (see_page + [""])[:2]
+            return Markup(
+                f'<a class="xref" href="{escape(target.href)}">{shown}</a>'
+                f'<span class="xref-page"> ({escape(before)}'
+                f'<a class="pageref" href="{escape(target.href)}"></a>{escape(after)})</span>')
+
+        note_links = inline.Links(
+            footnote=lambda name: Markup(""), cross_reference=cross_reference)
+
+        def footnote(name: str) -> Markup:
+            text = inline.render(footnotes[name], note_links)
+            return Markup(f'<span class="footnote">{text}</span>')
+
+        return inline.Links(footnote=footnote, cross_reference=cross_reference)
+
+    def prepare(self, value, links: inline.Links, key=None):
+        """A deep copy of loaded data with every text rendered to safe HTML."""
+        if isinstance(value, dict):
+            return {k: (v if k in RAW_KEYS else self.prepare(v, links, k))
+                    for k, v in value.items() if k != "footnotes"}
+        if isinstance(value, list):
+            return [self.prepare(item, links) for item in value]
+        if isinstance(value, str):
+            return inline.render(value, links)
+        return value
+
+    def targets(self, in_document: set[str]) -> dict[str, Target]:
+        targets = {}
+        for sheet in self.publication.factsheets():
+            inside = sheet.id in in_document
+            href = f"#fs-{sheet.id}" if inside else sheet.output_name()
+            targets[sheet.id] = Target(self.title_of(sheet), href, inside)
+        return targets
+
+    def figure_svg(self, figure: dict) -> Markup:
+        """The figure's SVG with its labels filled in and its text alternative as <title>."""
+        path = self.content.project.figures / figure["src"]
+        svg = path.read_text(encoding="utf-8")
+        svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+        labels = figure.get("labels") or {}
+        svg = LABEL.sub(lambda m: str(escape(labels.get(m.group(1), ""))), svg)
+        title = f"<title>{escape(figure['alt'])}</title>"
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + title, svg, count=1)
+        return Markup(svg)
+
+    # Documents -----------------------------------------------------------
+
+    def factsheet_view(self, sheet: FactsheetSpec, targets: dict[str, Target]) -> dict:
+        source = self.language.factsheets[sheet.id]
+        data = source.data
+        links = self._links(data.get("footnotes", {}), targets)
+        view = self.prepare(data, links)
+        view.update(spec=sheet, id=f"fs-{sheet.id}", plain_title=inline.plain(data["title"]),
+                    toc_title=inline.plain(data.get("toc_title") or data["title"]))
+        return view
+
+    def series_view(self, series, targets) -> dict:
+        source = self.language.series[series.id]
+        links = self._links(source.data.get("footnotes", {}), targets)
+        view = self.prepare(source.data, links)
+        view.update(spec=series, id=f"series-{series.id}",
+                    plain_title=inline.plain(source.data["title"]),
+                    plain_label=inline.plain(source.data["label"]))
+        return view
+
+    def common(self, targets) -> dict:
+        parts = {}
+        for role, source in self.language.parts.items():
+            parts[role] = self.prepare(source.data, self._links({}, targets))
+        front = self.language.parts["front"].data
+        return dict(
+            lang=self.language.code,
+            publication=self.publication.data,
+            date=self.publication.date,
+            parts=parts,
+            title=inline.plain(front["cover"]["title"]),
+            subtitle=inline.plain(front["cover"]["subtitle"]),
+            figure_svg=self.figure_svg,
+        )
+
+    def booklet(self) -> str:
+        in_document = set(self.language.factsheets)
+        targets = self.targets(in_document)
+        series = []
+        for spec in self.publication.series:
+            view = self.series_view(spec, targets)
+            view["factsheets"] = [self.factsheet_view(sheet, targets)
+                                  for sheet in spec.factsheets
+                                  if sheet.id in self.language.factsheets]
+            series.append(view)
+        template = self.env.get_template("booklet.html.j2")
+        return template.render(series=series, **self.common(targets))
+
+    def factsheet(self, sheet: FactsheetSpec) -> str:
+        targets = self.targets({sheet.id})
+        series_spec = next(s for s in self.publication.series if s.id == sheet.series)
+        series = self.series_view(series_spec, targets)
+        template = self.env.get_template("factsheet.html.j2")
+        return template.render(sheet=self.factsheet_view(sheet, targets), series=series,
+                               **self.common(targets))
+
+
+def write_html(path: Path, html: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")

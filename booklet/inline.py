@@ -1,0 +1,109 @@
+"""Inline markup: **bold**, *italic*, footnote calls [^name], cross-references [[id|text]].
+
+Text is parsed by markdown-it with everything but emphasis switched off, so
+HTML in content is printed as text, never interpreted. Footnote calls and
+cross-references are rendered by callbacks supplied by the caller, who knows
+what the current document contains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markupsafe import Markup, escape
+
+FOOTNOTE_CALL = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
+CROSS_REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\[\]|]+))?\]\]")
+#: Anything that starts like markup; whatever of it does not parse is reported.
+MARKUP_START = re.compile(r"\[\^|\[\[")
+
+
+def _footnote_call(state: StateInline, silent: bool) -> bool:
+    match = FOOTNOTE_CALL.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("footnote_call", "", 0)
+        token.meta = {"name": match.group(1)}
+    state.pos = match.end()
+    return True
+
+
+def _cross_reference(state: StateInline, silent: bool) -> bool:
+    match = CROSS_REFERENCE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("cross_reference", "", 0)
+        token.meta = {"target": match.group(1), "label": match.group(2)}
+    state.pos = match.end()
+    return True
+
+
+@dataclass
+class Links:
+    """How the current document renders footnote calls and cross-references."""
+
+    footnote: Callable[[str], Markup]
+    cross_reference: Callable[[str, str | None], Markup]
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis"])
+    md.inline.ruler.before("emphasis", "footnote_call", _footnote_call)
+    md.inline.ruler.before("emphasis", "cross_reference", _cross_reference)
+    md.add_render_rule(
+        "footnote_call", lambda self, tokens, i, options, env:
+        str(env["links"].footnote(tokens[i].meta["name"])))
+    md.add_render_rule(
+        "cross_reference", lambda self, tokens, i, options, env:
+        str(env["links"].cross_reference(tokens[i].meta["target"], tokens[i].meta["label"])))
+    return md
+
+
+_MD = _parser()
+
+
+def render(text: str, links: Links) -> Markup:
+    """Render one text value to safe HTML."""
+    html = _MD.renderInline(text.strip(), {"links": links})
+    return Markup(html)
+
+
+def plain(text: str, cross_reference_title: Callable[[str], str] | None = None) -> str:
+    """The text a reader sees, without markup or footnote calls (for metadata and TOC)."""
+    def xref(match):
+        if match.group(2):
+            return match.group(2)
+        return cross_reference_title(match.group(1)) if cross_reference_title else match.group(1)
+    text = FOOTNOTE_CALL.sub("", text)
+    text = CROSS_REFERENCE.sub(xref, text)
+    return re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), text).strip()
+
+
+def footnote_calls(text: str) -> list[str]:
+    return FOOTNOTE_CALL.findall(text)
+
+
+def cross_references(text: str) -> list[str]:
+    return [target for target, _ in CROSS_REFERENCE.findall(text)]
+
+
+def malformed_markup(text: str) -> list[str]:
+    """Pieces that start like a footnote call or cross-reference but are not one."""
+    bad = []
+    for match in MARKUP_START.finditer(text):
+        start = match.start()
+        if FOOTNOTE_CALL.match(text, start) or CROSS_REFERENCE.match(text, start):
+            continue
+        bad.append(text[start:start + 30])
+    return bad
+
+
+__all__ = ["Links", "render", "plain", "footnote_calls", "cross_references",
+           "malformed_markup", "escape"]

@@ -1,0 +1,188 @@
+"""Load: read publication.yaml and every language's content files into one Content.
+
+Each file is read safely (yamlfile) and validated against its shape (model);
+problems are collected, never raised one by one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model
+from .errors import Problems
+from .project import Project
+from .schema import Context
+from .yamlfile import load_yaml
+
+#: The files of one language besides its series folders, by role.
+LANGUAGE_FILES = {"front": model.FRONT, "foreword": model.FOREWORD,
+                  "acronyms": model.ACRONYMS, "back": model.BACK}
+SERIES_FILE = "_series.yaml"
+
+
+@dataclass
+class Source:
+    """One loaded content file: its data and where it came from."""
+
+    data: dict
+    path: Path
+    shown: str
+
+
+@dataclass(frozen=True)
+class FactsheetSpec:
+    id: str
+    slug: str
+    series: str
+    number: int
+
+    def output_name(self) -> str:
+        return f"{self.series}-{self.number}-{self.slug}.pdf"
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    id: str
+    colour: str
+    number: int
+    factsheets: tuple[FactsheetSpec, ...]
+
+
+@dataclass
+class Publication:
+    data: dict
+    series: list[SeriesSpec]
+    source: Source
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.data["languages"])
+
+    @property
+    def source_language(self) -> str:
+        return self.data["source_language"]
+
+    @property
+    def date(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.data["date"])
+
+    def factsheets(self) -> list[FactsheetSpec]:
+        return [sheet for series in self.series for sheet in series.factsheets]
+
+    def factsheet(self, factsheet_id: str) -> FactsheetSpec | None:
+        return next((f for f in self.factsheets() if f.id == factsheet_id), None)
+
+
+@dataclass
+class Language:
+    code: str
+    parts: dict[str, Source] = field(default_factory=dict)
+    series: dict[str, Source] = field(default_factory=dict)
+    factsheets: dict[str, Source] = field(default_factory=dict)
+
+    def sources(self) -> list[Source]:
+        return [*self.parts.values(), *self.series.values(), *self.factsheets.values()]
+
+
+@dataclass
+class Content:
+    project: Project
+    publication: Publication
+    languages: dict[str, Language]
+
+
+def _load(project: Project, path: Path, shape, problems: Problems) -> Source | None:
+    shown = project.shown(path)
+    data = load_yaml(path, shown, problems)
+    if data is None:
+        return None
+    if not shape.validate(data, Context(shown, problems), data, None, ""):
+        return None
+    return Source(data, path, shown)
+
+
+def load_publication(project: Project, problems: Problems) -> Publication | None:
+    source = _load(project, project.content / "publication.yaml", model.PUBLICATION, problems)
+    if source is None:
+        return None
+    data = source.data
+    try:
+        datetime.date.fromisoformat(data["date"])
+    except ValueError:
+        problems.add(f"{data['date']!r} is not a valid date", source.shown,
+                     data.key_lines.get("date"), "date")
+    series, seen = [], {}
+    for s_index, series_data in enumerate(data["series"], 1):
+        sheets = []
+        for f_index, sheet in enumerate(series_data["factsheets"], 1):
+            if sheet["id"] in seen:
+                problems.add(f"factsheet id {sheet['id']!r} is used twice "
+                             f"(first in series {seen[sheet['id']]!r})", source.shown,
+                             sheet.line, f"series[{s_index - 1}].factsheets[{f_index - 1}].id")
+            seen[sheet["id"]] = series_data["id"]
+            sheets.append(FactsheetSpec(sheet["id"], sheet["slug"], series_data["id"], f_index))
+        series.append(SeriesSpec(series_data["id"], series_data["colour"], s_index, tuple(sheets)))
+    if len({s.id for s in series}) != len(series):
+        problems.add("two series have the same id", source.shown, data.key_lines["series"],
+                     "series")
+    if data["source_language"] not in data["languages"]:
+        problems.add(f"the source language {data['source_language']!r} is not in languages",
+                     source.shown, data.key_lines["languages"], "languages")
+    return Publication(data, series, source)
+
+
+def load_language(project: Project, publication: Publication, code: str,
+                  problems: Problems) -> Language:
+    folder = project.content / code
+    language = Language(code)
+    if not folder.is_dir():
+        problems.add(f"no content folder for language {code!r}", project.shown(folder))
+        return language
+    for role, shape in LANGUAGE_FILES.items():
+        source = _load(project, folder / f"{role}.yaml", shape, problems)
+        if source:
+            language.parts[role] = source
+    for series in publication.series:
+        source = _load(project, folder / series.id / SERIES_FILE, model.SERIES, problems)
+        if source:
+            language.series[series.id] = source
+        for sheet in series.factsheets:
+            source = _load(project, folder / series.id / f"{sheet.id}.yaml", model.FACTSHEET,
+                           problems)
+            if source:
+                language.factsheets[sheet.id] = source
+    _report_unknown_files(project, publication, folder, problems)
+    return language
+
+
+def _report_unknown_files(project: Project, publication: Publication, folder: Path,
+                          problems: Problems) -> None:
+    """A content file nobody names is most likely a misspelt one."""
+    known = {folder / f"{role}.yaml" for role in LANGUAGE_FILES}
+    for series in publication.series:
+        known.add(folder / series.id / SERIES_FILE)
+        known.update(folder / series.id / f"{sheet.id}.yaml" for sheet in series.factsheets)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".yaml", ".yml") and path not in known:
+            problems.add("content file is not part of the publication "
+                         "(not named in content/publication.yaml)", project.shown(path))
+
+
+def load(project: Project, problems: Problems, languages: list[str] | None = None) -> Content | None:
+    """Load the publication and the given languages (default: all it lists)."""
+    publication = load_publication(project, problems)
+    if publication is None:
+        return None
+    codes = publication.languages if not languages else languages
+    for code in codes:
+        if code not in publication.languages:
+            problems.add(f"unknown language {code!r}: the publication has "
+                         f"{', '.join(publication.languages)}", publication.source.shown,
+                         publication.data.key_lines["languages"], "languages")
+    codes = [c for c in codes if c in publication.languages]
+    # Translations are checked against the source language, so it is always loaded.
+    needed = list(dict.fromkeys([publication.source_language, *codes]))
+    loaded = {code: load_language(project, publication, code, problems) for code in needed}
+    return Content(project, publication, loaded)

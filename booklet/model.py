@@ -1,0 +1,145 @@
+"""The shape of every content file, described once.
+
+docs/content-model.md explains these for editors; ``booklet schema`` writes
+them out as JSON Schema into schema/.
+"""
+
+from __future__ import annotations
+
+from .schema import Blocks, Choice, Field, ListOf, MapOf, Record, Text
+
+ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+LANG = r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*"
+
+TEXT = Text()
+
+
+def _inner_blocks() -> Blocks:
+    """Blocks allowed inside boxes: no headings, no nested boxes."""
+    return Blocks(dict(
+        paragraph=(TEXT, "a paragraph"),
+        list=(ListOf(TEXT), "a bullet list"),
+        subheading=(TEXT, "a minor heading"),
+        figure=(FIGURE, "an SVG figure from figures/"),
+    ))
+
+
+FIGURE = Record({
+    "src": Field(Text(pattern=r"[a-z0-9][a-z0-9_-]*\.svg", description="an SVG file in figures/"),
+                 description="file name of the figure in figures/"),
+    "alt": Field(TEXT, description="text alternative read by screen readers"),
+    "caption": Field(TEXT, required=False, description="printed under the figure"),
+    "labels": Field(MapOf(TEXT), required=False,
+                    description="texts shown in the figure, by the names the SVG uses"),
+})
+
+TERMS = ListOf(Record({
+    "term": Field(TEXT),
+    "blocks": Field(_inner_blocks()),
+}))
+
+BOXED = Record({"title": Field(TEXT), "blocks": Field(_inner_blocks())})
+
+BLOCK_TYPES = dict(
+    heading=(TEXT, "a section heading"),
+    subheading=(TEXT, "a minor heading inside a section"),
+    paragraph=(TEXT, "a paragraph"),
+    list=(ListOf(TEXT), "a bullet list"),
+    actions=(ListOf(TEXT), "the 'What can you do?' box"),
+    definitions=(TERMS, "the definition box: terms and their definitions"),
+    descriptions=(TERMS, "a list of terms, each followed by its description"),
+    facts=(_inner_blocks(), "the facts box"),
+    callout=(Record({
+        "kind": Field(Choice(("info", "note", "caution")), required=False,
+                      description="info (default), note or caution"),
+        "title": Field(TEXT),
+        "blocks": Field(_inner_blocks()),
+    }), "a boxed aside with a title"),
+    strengths=(BOXED, "the strengths box: list items are marked with a tick"),
+    weaknesses=(BOXED, "the weaknesses box: list items are marked with a cross"),
+    article=(Record({
+        "title": Field(TEXT, required=False),
+        "items": Field(ListOf(Record({"label": Field(TEXT, required=False),
+                                      "text": Field(TEXT)})), required=False),
+        "blocks": Field(_inner_blocks(), required=False),
+    }), "an article of a treaty with its lettered items"),
+    quote=(Record({
+        "title": Field(TEXT, required=False),
+        "cite": Field(TEXT, required=False),
+        "blocks": Field(_inner_blocks()),
+    }), "a quoted legal definition"),
+    ratification=(TEXT, "the ratification status box"),
+    figure=(FIGURE, "an SVG figure from figures/"),
+)
+
+BLOCKS = Blocks(BLOCK_TYPES)
+FOOTNOTES = MapOf(TEXT, description="footnote texts by name; call them with [^name]")
+
+FACTSHEET = Record({
+    "title": Field(TEXT),
+    "toc_title": Field(TEXT, required=False,
+                       description="the title as the table of contents shows it"),
+    "subtitle": Field(TEXT, required=False),
+    "blocks": Field(BLOCKS),
+    "footnotes": Field(FOOTNOTES, required=False),
+}, description="One factsheet", name="factsheet")
+
+SERIES = Record({
+    "label": Field(TEXT, description="e.g. 'Section 1'"),
+    "title": Field(TEXT),
+    "blocks": Field(BLOCKS, description="the series introduction"),
+    "footnotes": Field(FOOTNOTES, required=False),
+}, description="A series' divider page and introduction", name="series")
+
+FRONT = Record({
+    "cover": Field(Record({"title": Field(TEXT), "subtitle": Field(TEXT),
+                           "tagline": Field(TEXT)})),
+    "inside_cover": Field(Record({
+        "about": Field(BLOCKS),
+        "support": Field(BLOCKS),
+        "copyright": Field(TEXT),
+        "credits": Field(BLOCKS),
+        "published_by": Field(TEXT),
+        "address": Field(ListOf(TEXT)),
+        "isbn": Field(Record({"heading": Field(TEXT), "ebook": Field(TEXT),
+                              "print": Field(TEXT)})),
+    })),
+}, description="Cover and inside cover", name="front")
+
+FOREWORD = Record({
+    "title": Field(TEXT),
+    "blocks": Field(BLOCKS),
+}, description="The foreword", name="foreword")
+
+ACRONYMS = Record({
+    "title": Field(TEXT),
+    "acronyms": Field(ListOf(Record({"acronym": Field(TEXT), "expansion": Field(TEXT)}))),
+}, description="The acronyms table", name="acronyms")
+
+BACK = Record({
+    "blocks": Field(BLOCKS),
+    "address": Field(ListOf(TEXT)),
+}, description="Back matter and back cover", name="back")
+
+PUBLICATION = Record({
+    "publisher": Field(TEXT),
+    "author": Field(TEXT),
+    "date": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", description="a date as YYYY-MM-DD")),
+    "website": Field(TEXT),
+    "email": Field(TEXT),
+    "isbn": Field(Record({"ebook": Field(TEXT), "print": Field(TEXT)})),
+    "source_language": Field(Text(pattern=LANG, description="a language code")),
+    "languages": Field(ListOf(Text(pattern=LANG, description="a language code"))),
+    "series": Field(ListOf(Record({
+        "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
+        "colour": Field(Choice(("teal", "plum", "orange", "blue", "green", "red"))),
+        "factsheets": Field(ListOf(Record({
+            "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
+            "slug": Field(Text(pattern=ID, description="lower-case words joined by -")),
+        }))),
+    }))),
+}, description="The publication: what exists, in which order", name="publication")
+
+#: Every kind of content file, by the name of its schema.
+FILE_SHAPES = {shape.name: shape for shape in
+               (PUBLICATION, FRONT, FOREWORD, ACRONYMS, BACK, SERIES, FACTSHEET)}

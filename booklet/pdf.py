@@ -1,0 +1,148 @@
+"""Render PDF: lay out HTML with WeasyPrint and write the PDF atomically.
+
+WeasyPrint is imported here only, when a PDF is really made, so loading and
+checking stay fast. It fetches files through ProjectFetcher, which serves
+nothing but regular files inside the project's asset folders.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import BookletError
+from .project import Project
+
+MAX_ASSET_BYTES = 5_000_000
+STYLESHEETS = ("palette.css", "pages.css", "components.css")
+
+
+class RefusedURL(BookletError):
+    """A document asked for something outside the project's asset folders."""
+
+
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class Refused(FatalURLFetchingError):
+        pass
+
+    class ProjectFetcher(URLFetcher):
+        """Serves regular files under the asset folders, and refuses everything else."""
+
+        def __init__(self, folders: tuple[Path, ...]):
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False,
+                             fail_on_errors=True)
+            self.folders = tuple(folder.resolve() for folder in folders)
+            self.refused: list[str] = []
+
+        def refuse(self, url: str, why: str):
+            self.refused.append(f"{url[:200]} ({why})")
+            raise Refused(f"refused to fetch {url[:200]}: {why}")
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                self.refuse(url, f"only files in {', '.join(f.name + '/' for f in self.folders)}"
+                            " may be used")
+            if parts.netloc not in ("", "localhost"):
+                self.refuse(url, "remote file")
+            path = Path(unquote(parts.path))
+            if ".." in path.parts:
+                self.refuse(url, "'..' is not allowed in paths")
+            real = path.resolve()
+            if not any(real.is_relative_to(folder) for folder in self.folders):
+                self.refuse(url, "outside the project's asset folders")
+            try:
+                info = real.stat()
+            except OSError:
+                self.refuse(url, "file does not exist")
+            if not stat.S_ISREG(info.st_mode):
+                self.refuse(url, "not a regular file")
+            if info.st_size > MAX_ASSET_BYTES:
+                self.refuse(url, f"larger than {MAX_ASSET_BYTES:,} bytes")
+            return URLFetcherResponse(real.as_uri(), real.read_bytes())
+
+    return ProjectFetcher
+
+
+@dataclass
+class Rendered:
+    """A laid-out document, ready to write."""
+
+    document: object
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class PdfRenderer:
+    """Lays out HTML documents of one project, sharing fonts and stylesheets."""
+
+    def __init__(self, project: Project):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.project = project
+        self.fetcher = _fetcher_class()(project.asset_folders)
+        self.fonts = FontConfiguration()
+        self.stylesheets = [
+            CSS(filename=str(project.styles / name), url_fetcher=self.fetcher,
+                font_config=self.fonts)
+            for name in STYLESHEETS]
+
+    def render(self, html: str, name: str) -> Rendered:
+        from weasyprint import HTML
+
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        logger.propagate = False
+        try:
+            document = HTML(string=html, url_fetcher=self.fetcher).render(
+                stylesheets=self.stylesheets, font_config=self.fonts)
+        except BaseException as error:
+            if self.fetcher.refused:
+                refused = self.fetcher.refused[:]
+                self.fetcher.refused.clear()
+                raise RefusedURL(f"{name}: " + "; ".join(refused)) from None
+            raise error
+        finally:
+            logger.removeHandler(collect)
+        return Rendered(document, collect.messages)
+
+    def write(self, rendered: Rendered, path: Path) -> None:
+        write_atomically(path, lambda target: rendered.document.write_pdf(target))
+
+
+def write_atomically(path: Path, write) -> None:
+    """Write through a temporary file in the same folder, then rename over ``path``.
+
+    A failure or interruption leaves the previous file as it was and no partial file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Set up booklet on a Debian machine, then optionally build or test.
+#
+#   ./setup.sh          install system packages and the Python environment
+#   ./setup.sh build    ... then build every output into build/
+#   ./setup.sh test     ... then run the test suite
+#
+# Safe to run again: installed pieces are skipped.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the pipeline needs at run time and in the tests:
+#   Pango/HarfBuzz for WeasyPrint's text layout, libharfbuzz-subset0 for fast,
+#   reproducible font subsetting, Noto fonts for every script the booklet uses,
+#   Poppler, qpdf and Ghostscript as independent PDF readers in the tests.
+DEBIAN_PACKAGES=(
+  python3 python3-venv python3-dev
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
+  fonts-noto-core fontconfig
+  poppler-utils qpdf ghostscript
+)
+
+install_system_packages() {
+  local missing=()
+  for package in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  echo "setup: installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fc-cache -f >/dev/null 2>&1 || true
+}
+
+install_python_environment() {
+  if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv"
+    python3 -m venv .venv
+  fi
+  # Reinstall only when the project's requirements changed.
+  local stamp=.venv/.booklet-installed
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "setup: installing Python packages"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+install_system_packages
+install_python_environment
+
+case "${1:-}" in
+  "") echo "setup: done. Build with: .venv/bin/booklet build" ;;
+  build) shift; exec .venv/bin/booklet build "$@" ;;
+  test) shift; exec .venv/bin/python -m pytest "$@" ;;
+  *) echo "usage: $0 [build|test] [arguments...]" >&2; exit 2 ;;
+esac

@@ -112,7 +112,10 @@ def check_figures(source: Source, content: Content, problems: Problems) -> None:
 
 def check(content: Content, problems: Problems) -> None:
     """Run every cross-file check on every loaded language."""
+    from .mirror import check_translations
+
     for language in content.languages.values():
         for source in language.sources():
             check_markup(source, content, problems)
             check_figures(source, content, problems)
+    check_translations(content, problems)

@@ -48,6 +48,8 @@ class SeriesSpec:
     colour: str
     number: int
     factsheets: tuple[FactsheetSpec, ...]
+    languages: tuple[str, ...] = ()
+    missing: str = "omit"
 
 
 @dataclass
@@ -81,9 +83,14 @@ class Language:
     parts: dict[str, Source] = field(default_factory=dict)
     series: dict[str, Source] = field(default_factory=dict)
     factsheets: dict[str, Source] = field(default_factory=dict)
+    #: Ids of series and factsheets shown in the source language, not yet translated.
+    fallbacks: set[str] = field(default_factory=set)
 
     def sources(self) -> list[Source]:
-        return [*self.parts.values(), *self.series.values(), *self.factsheets.values()]
+        """The language's own files (not the source-language texts it falls back on)."""
+        return [source for key, source in
+                [*self.parts.items(), *self.series.items(), *self.factsheets.items()]
+                if key not in self.fallbacks]
 
 
 @dataclass
@@ -123,7 +130,9 @@ def load_publication(project: Project, problems: Problems) -> Publication | None
                              sheet.line, f"series[{s_index - 1}].factsheets[{f_index - 1}].id")
             seen[sheet["id"]] = series_data["id"]
             sheets.append(FactsheetSpec(sheet["id"], sheet["slug"], series_data["id"], f_index))
-        series.append(SeriesSpec(series_data["id"], series_data["colour"], s_index, tuple(sheets)))
+        series.append(SeriesSpec(series_data["id"], series_data["colour"], s_index, tuple(sheets),
+                                 tuple(series_data["languages"]),
+                                 series_data.get("missing", "omit")))
     if len({s.id for s in series}) != len(series):
         problems.add("two series have the same id", source.shown, data.key_lines["series"],
                      "series")
@@ -134,7 +143,8 @@ def load_publication(project: Project, problems: Problems) -> Publication | None
 
 
 def load_language(project: Project, publication: Publication, code: str,
-                  problems: Problems) -> Language:
+                  problems: Problems, source_language: Language | None = None) -> Language:
+    """Load one language's files; a translation's missing factsheets follow the series' policy."""
     folder = project.content / code
     language = Language(code)
     if not folder.is_dir():
@@ -145,16 +155,41 @@ def load_language(project: Project, publication: Publication, code: str,
         if source:
             language.parts[role] = source
     for series in publication.series:
-        source = _load(project, folder / series.id / SERIES_FILE, model.SERIES, problems)
-        if source:
-            language.series[series.id] = source
-        for sheet in series.factsheets:
-            source = _load(project, folder / series.id / f"{sheet.id}.yaml", model.FACTSHEET,
-                           problems)
+        series_folder = folder / series.id
+        if code not in series.languages:
+            if series_folder.exists():
+                problems.add(f"series {series.id!r} is not listed for language {code!r} "
+                             f"(add {code} to its languages in content/publication.yaml)",
+                             project.shown(series_folder))
+            continue
+        wanted = [(series.id, series_folder / SERIES_FILE, model.SERIES, language.series)]
+        wanted += [(sheet.id, series_folder / f"{sheet.id}.yaml", model.FACTSHEET,
+                    language.factsheets) for sheet in series.factsheets]
+        for key, path, shape, into in wanted:
+            if source_language is not None and not path.exists():
+                _missing(project, series, key, path, into, language, source_language, problems)
+                continue
+            source = _load(project, path, shape, problems)
             if source:
-                language.factsheets[sheet.id] = source
+                into[key] = source
+        if series.id not in language.series:  # without its introduction, no series
+            for sheet in series.factsheets:
+                language.factsheets.pop(sheet.id, None)
     _report_unknown_files(project, publication, folder, problems)
     return language
+
+
+def _missing(project: Project, series: SeriesSpec, key: str, path: Path, into: dict,
+             language: Language, source_language: Language, problems: Problems) -> None:
+    """A translation lacks a file of a series it is listed for: apply the series' policy."""
+    source_into = source_language.series if into is language.series else \
+        source_language.factsheets
+    if series.missing == "fail":
+        problems.add(f"no {language.code} translation of {key!r} (series {series.id!r} "
+                     "fails on missing translations)", project.shown(path))
+    elif series.missing == "fallback" and key in source_into:
+        into[key] = source_into[key]
+        language.fallbacks.add(key)
 
 
 def _report_unknown_files(project: Project, publication: Publication, folder: Path,
@@ -183,6 +218,9 @@ def load(project: Project, problems: Problems, languages: list[str] | None = Non
                          publication.data.key_lines["languages"], "languages")
     codes = [c for c in codes if c in publication.languages]
     # Translations are checked against the source language, so it is always loaded.
-    needed = list(dict.fromkeys([publication.source_language, *codes]))
-    loaded = {code: load_language(project, publication, code, problems) for code in needed}
+    source = load_language(project, publication, publication.source_language, problems)
+    loaded = {publication.source_language: source}
+    for code in codes:
+        if code != publication.source_language:
+            loaded[code] = load_language(project, publication, code, problems, source)
     return Content(project, publication, loaded)

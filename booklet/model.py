@@ -13,6 +13,18 @@ LANG = r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*"
 
 TEXT = Text()
 
+#: Where a translation came from: its review state and the source it was made from.
+TRANSLATION = Record({
+    "state": Field(Choice(("draft", "reviewed")), description="draft until a reviewer signs off"),
+    "reviewer": Field(TEXT, required=False),
+    "reviewed": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", description="a date as YYYY-MM-DD"),
+                      required=False),
+    "source": Field(MapOf(Text(pattern=r"[0-9a-f]{12}", description="a fingerprint"),
+                          key_pattern=r"[A-Za-z0-9_.\[\]-]+"),
+                    description="fingerprint of each source text this translation was made "
+                    "from, by key path"),
+}, description="translation state; absent in the source language")
+
 
 def _inner_blocks() -> Blocks:
     """Blocks allowed inside boxes: no headings, no nested boxes."""
@@ -76,6 +88,7 @@ BLOCKS = Blocks(BLOCK_TYPES)
 FOOTNOTES = MapOf(TEXT, description="footnote texts by name; call them with [^name]")
 
 FACTSHEET = Record({
+    "translation": Field(TRANSLATION, required=False),
     "title": Field(TEXT),
     "toc_title": Field(TEXT, required=False,
                        description="the title as the table of contents shows it"),
@@ -85,6 +98,7 @@ FACTSHEET = Record({
 }, description="One factsheet", name="factsheet")
 
 SERIES = Record({
+    "translation": Field(TRANSLATION, required=False),
     "label": Field(TEXT, description="e.g. 'Section 1'"),
     "title": Field(TEXT),
     "blocks": Field(BLOCKS, description="the series introduction"),
@@ -92,6 +106,7 @@ SERIES = Record({
 }, description="A series' divider page and introduction", name="series")
 
 FRONT = Record({
+    "translation": Field(TRANSLATION, required=False),
     "cover": Field(Record({"title": Field(TEXT), "subtitle": Field(TEXT),
                            "tagline": Field(TEXT)})),
     "inside_cover": Field(Record({
@@ -107,16 +122,19 @@ FRONT = Record({
 }, description="Cover and inside cover", name="front")
 
 FOREWORD = Record({
+    "translation": Field(TRANSLATION, required=False),
     "title": Field(TEXT),
     "blocks": Field(BLOCKS),
 }, description="The foreword", name="foreword")
 
 ACRONYMS = Record({
+    "translation": Field(TRANSLATION, required=False),
     "title": Field(TEXT),
     "acronyms": Field(ListOf(Record({"acronym": Field(TEXT), "expansion": Field(TEXT)}))),
 }, description="The acronyms table", name="acronyms")
 
 BACK = Record({
+    "translation": Field(TRANSLATION, required=False),
     "blocks": Field(BLOCKS),
     "address": Field(ListOf(TEXT)),
 }, description="Back matter and back cover", name="back")
@@ -133,6 +151,12 @@ PUBLICATION = Record({
     "series": Field(ListOf(Record({
         "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
         "colour": Field(Choice(("teal", "plum", "orange", "blue", "green", "red"))),
+        "languages": Field(ListOf(Text(pattern=LANG, description="a language code")),
+                           description="the languages this series exists in"),
+        "missing": Field(Choice(("omit", "fallback", "fail")), required=False,
+                         description="what a language listed for this series does with a "
+                         "factsheet it has no translation of: omit it (default), use the "
+                         "source text marked as not yet translated, or fail"),
         "factsheets": Field(ListOf(Record({
             "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
             "slug": Field(Text(pattern=ID, description="lower-case words joined by -")),

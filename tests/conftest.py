@@ -31,7 +31,7 @@ def project(tmp_path) -> Path:
 def built(tmp_path_factory) -> Path:
     """The English outputs, built once from a copy of the project."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    assert main(["build", "--project", str(root), "--quiet"]) == 0
+    assert main(["build", "--project", str(root), "--lang", "en", "--quiet"]) == 0
     return root
 
 

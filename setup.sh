@@ -12,9 +12,10 @@ cd "$(dirname "$0")"
 # Debian packages the pipeline needs at run time and in the tests:
 #   Pango/HarfBuzz for WeasyPrint's text layout, libharfbuzz-subset0 for fast,
 #   reproducible font subsetting, Noto fonts for every script the booklet uses,
+#   ICU (built into PyICU) to find word breaks in Lao, Khmer and Burmese,
 #   Poppler, qpdf and Ghostscript as independent PDF readers in the tests.
 DEBIAN_PACKAGES=(
-  python3 python3-venv python3-dev
+  python3 python3-venv python3-dev g++ pkg-config libicu-dev
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
   fonts-noto-core fontconfig
   poppler-utils qpdf ghostscript

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .check import check
+from .check import check, check_fonts
 from .errors import Problems
 from .html import Renderer, environment
 from .load import Content, FactsheetSpec, load
+from .localization import check_catalogue, load_catalogue, template_ids, translations_from
 from .pdf import write_atomically
 from .project import Project
 
@@ -29,8 +30,22 @@ def load_and_check(project: Project, languages: list[str], problems: Problems,
     content = load(project, problems, languages)
     if content is not None:
         check(content, problems)
+        content.catalogues = load_catalogues(project, content, problems)
+        check_fonts(content, problems)
     problems.raise_if_errors(strict)
     return content
+
+
+def load_catalogues(project: Project, content: Content, problems: Problems) -> dict:
+    """Each loaded language's interface catalogue, checked against the template."""
+    wanted = template_ids(project, problems)
+    catalogues = {}
+    for code in content.languages:
+        catalogue = load_catalogue(project, code, problems)
+        if catalogue is not None:
+            check_catalogue(project, code, catalogue, wanted, problems)
+            catalogues[code] = catalogue
+    return catalogues
 
 
 @dataclass(frozen=True)
@@ -81,8 +96,11 @@ def build(project: Project, languages: list[str] | None = None, strict: bool = F
     outputs = plan(content, codes)
 
     # Render all HTML first: a template error stops the build before any PDF is touched.
-    env = environment(project)
-    renderers = {code: Renderer(content, content.languages[code], env) for code in codes}
+    renderers = {}
+    for code in codes:
+        translations = translations_from(content.catalogues.get(code))
+        renderers[code] = Renderer(content, content.languages[code],
+                                   environment(project, translations), translations)
     documents = [(output, render_html(renderers[output.language], output))
                  for output in outputs]
 
@@ -96,7 +114,7 @@ def build(project: Project, languages: list[str] | None = None, strict: bool = F
         if progress:
             progress(f"[{number}/{len(documents)}] {output.label}")
         rendered = pdf.render(html, project.shown(output.path))
-        pdf.write(rendered, output.path)
+        pdf.write(rendered, output.path, project.shown(output.path))
         report["outputs"].append({
             "path": project.shown(output.path),
             "language": output.language,
@@ -107,11 +125,19 @@ def build(project: Project, languages: list[str] | None = None, strict: bool = F
             "bytes": output.path.stat().st_size,
             "warnings": rendered.warnings,
         })
-    write_report(project, report)
+    write_report(project, report, rebuilt=set(codes))
     return report
 
 
-def write_report(project: Project, report: dict) -> None:
+def write_report(project: Project, report: dict, rebuilt: set[str]) -> None:
+    """Write build/report.json, keeping what an earlier build said of other languages."""
     path = project.build / "report.json"
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))["outputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        earlier = []
+    kept = [o for o in earlier if isinstance(o, dict) and o.get("language") not in rebuilt
+            and (project.root / str(o.get("path", ""))).is_file()]
+    report = {**report, "outputs": kept + report["outputs"]}
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     write_atomically(path, lambda target: Path(target).write_text(text, encoding="utf-8"))

@@ -110,6 +110,49 @@ def check_figures(source: Source, content: Content, problems: Problems) -> None:
                          line_of(figure["labels"], name), f"{path}.labels.{name}")
 
 
+def check_availability(source: Source, content: Content, problems: Problems) -> None:
+    """The availability sentence must name every series, and only those."""
+    names = source.data["availability"]["series"]
+    wanted = [series.id for series in content.publication.series]
+    for series_id in wanted:
+        if series_id not in names:
+            problems.add(f"no name for series {series_id!r}", source.shown, line_of(names),
+                         "availability.series")
+    for name in names:
+        if name not in wanted:
+            problems.add(f"{name!r} is not a series of the publication "
+                         f"({', '.join(wanted)})", source.shown, line_of(names, name),
+                         f"availability.series.{name}")
+
+
+def check_fonts(content: Content, problems: Problems) -> None:
+    """Every character of every language's texts must have a glyph; clusters must be whole."""
+    from babel import Locale
+
+    from .fonts import check_clusters, check_glyphs
+    from .localization import parse_locale
+
+    for code, language in content.languages.items():
+        texts = [(text, source.shown, line_of(parent, key), path)
+                 for source in language.sources()
+                 for text, path, parent, key in iter_texts(source.data)]
+        catalogue = content.catalogues.get(code)
+        if catalogue is not None:
+            shown = content.project.shown(
+                content.project.locales / code / "LC_MESSAGES" / "messages.po")
+            for message in catalogue:
+                strings = message.string if isinstance(message.string, tuple) \
+                    else (message.string,)
+                texts += [(s, shown, message.lineno, "msgstr") for s in strings if s]
+        locale = parse_locale(content.publication.locale_code(code)) or Locale("en")
+        names = " ".join(locale.languages.get(other, "") for other in
+                         content.publication.languages)
+        texts.append((names, content.publication.source.shown, None,
+                      "language names (from Babel)"))
+        check_glyphs(code, texts, problems)
+        check_clusters(code, texts, problems)
+
+
 def check(content: Content, problems: Problems) -> None:
     """Run every cross-file check on every loaded language."""
     from .mirror import check_translations
@@ -118,4 +161,6 @@ def check(content: Content, problems: Problems) -> None:
         for source in language.sources():
             check_markup(source, content, problems)
             check_figures(source, content, problems)
+        if "back" in language.parts:
+            check_availability(language.parts["back"], content, problems)
     check_translations(content, problems)

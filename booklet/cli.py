@@ -68,6 +68,28 @@ def build(project_path, languages, strict, quiet) -> None:
 
 @cli.command()
 @project_option
+@click.argument("language")
+def stamp(project_path, language) -> None:
+    """Record a language's new translated files as drafts of the current source text.
+
+    Adds a `translation:` record (state draft, fingerprints of the source texts)
+    to each file of LANGUAGE that has none; the file before is kept as .bak.
+    """
+    from .build import load_and_check
+    from .translation import stamp as stamp_language
+
+    project = _project(project_path)
+    content = load_and_check(project, [language], Problems())
+    if language == content.publication.source_language:
+        raise BookletError(f"{language!r} is the source language: it has nothing to record")
+    stamped = stamp_language(content, language)
+    for shown in stamped:
+        click.echo(f"recorded as draft: {shown}")
+    click.echo(f"{len(stamped)} file(s) recorded")
+
+
+@cli.command()
+@project_option
 def schema(project_path) -> None:
     """Write the JSON Schemas of the content files into schema/."""
     from .model import FILE_SHAPES

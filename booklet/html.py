@@ -18,7 +18,9 @@ from markupsafe import Markup, escape
 from . import inline
 from .check import LABEL
 from .load import Content, FactsheetSpec, Language
+from .localization import join, language_name, parse_locale, sort_names
 from .project import Project
+from .segment import insert_breaks, needs_segmentation
 
 #: Keys whose values are not inline text: they are used as they are.
 RAW_KEYS = {"src", "kind", "labels", "alt"}
@@ -63,7 +65,7 @@ class Target:
     """Where a cross-reference to a factsheet leads in the document being made."""
 
     title: str
-    href: str
+    href: str | None
     in_document: bool
 
 
@@ -77,12 +79,24 @@ class Renderer:
         self.env = env
         self.publication = content.publication
         self.translations = translations or gettext.NullTranslations()
+        self.locale_code = content.publication.locale_code(language.code)
+        self.locale = parse_locale(self.locale_code)
 
     # Texts ---------------------------------------------------------------
 
     def title_of(self, sheet: FactsheetSpec) -> str:
         source = self.language.factsheets.get(sheet.id)
-        return inline.plain(source.data["title"]) if source else sheet.id
+        if source is None:
+            source = self.content.languages[self.publication.source_language].factsheets.get(
+                sheet.id)
+        if source is None:
+            return sheet.id
+        return insert_breaks(inline.plain(source.data["title"]), self.text_lang(sheet.id))
+
+    def text_lang(self, key: str) -> str:
+        if key in self.language.fallbacks:
+            return self.publication.source_language
+        return self.language.code
 
     def _links(self, footnotes: dict, targets: dict[str, Target]) -> inline.Links:
         see_page = (self.translations.gettext("see page %(page)s") % {"page": "\0"}).split("\0")
@@ -90,6 +104,8 @@ class Renderer:
         def cross_reference(target_id: str, label: str | None) -> Markup:
             target = targets[target_id]
             shown = escape(label if label else target.title)
+            if target.href is None:
+                return Markup(f'<span class="xref">{shown}</span>')
             if not target.in_document:
                 return Markup(f'<a class="xref" href="{escape(target.href)}">{shown}</a>')
             before, after = (see_page + [""])[:2]
@@ -118,11 +134,33 @@ class Renderer:
             return inline.render(value, links)
         return value
 
-    def targets(self, in_document: set[str]) -> dict[str, Target]:
+    def localised(self, value, text_lang: str):
+        """A copy of loaded data with line-break opportunities where the script needs them."""
+        if not needs_segmentation(text_lang):
+            return value
+        if isinstance(value, dict):
+            return {k: (v if k in ("src", "kind") else self.localised(v, text_lang))
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.localised(item, text_lang) for item in value]
+        if isinstance(value, str):
+            return insert_breaks(value, text_lang)
+        return value
+
+    def targets(self, in_document: set[str], folder: str = "") -> dict[str, Target]:
+        """Where each factsheet is: in this document, in a sibling PDF, or not in this language.
+
+        ``folder`` is the path from the document being made to the factsheet PDFs.
+        """
         targets = {}
         for sheet in self.publication.factsheets():
             inside = sheet.id in in_document
-            href = f"#fs-{sheet.id}" if inside else sheet.output_name()
+            if inside:
+                href = f"#fs-{sheet.id}"
+            elif sheet.id in self.language.factsheets:
+                href = folder + sheet.output_name()
+            else:
+                href = None  # not published in this language: the title, without a link
             targets[sheet.id] = Target(self.title_of(sheet), href, inside)
         return targets
 
@@ -141,26 +179,57 @@ class Renderer:
 
     def factsheet_view(self, sheet: FactsheetSpec, targets: dict[str, Target]) -> dict:
         source = self.language.factsheets[sheet.id]
-        data = source.data
+        data = self.localised(source.data, self.text_lang(sheet.id))
         links = self._links(data.get("footnotes", {}), targets)
         view = self.prepare(data, links)
         view.update(spec=sheet, id=f"fs-{sheet.id}", plain_title=inline.plain(data["title"]),
-                    toc_title=inline.plain(data.get("toc_title") or data["title"]))
+                    toc_title=inline.plain(data.get("toc_title") or data["title"]),
+                    **self.state(sheet.id, source.data))
         return view
+
+    def state(self, key: str, data: dict) -> dict:
+        """How a text stands in this language: its own language, draft, or a fallback."""
+        source_code = self.publication.source_language
+        if key in self.language.fallbacks:
+            return {"text_lang": source_code, "draft": False,
+                    "fallback": language_name(source_code, self.locale)}
+        draft = data.get("translation", {}).get("state") == "draft"
+        return {"text_lang": self.language.code, "draft": draft, "fallback": None}
 
     def series_view(self, series, targets) -> dict:
         source = self.language.series[series.id]
-        links = self._links(source.data.get("footnotes", {}), targets)
-        view = self.prepare(source.data, links)
+        data = self.localised(source.data, self.text_lang(series.id))
+        links = self._links(data.get("footnotes", {}), targets)
+        view = self.prepare(data, links)
         view.update(spec=series, id=f"series-{series.id}",
-                    plain_title=inline.plain(source.data["title"]),
-                    plain_label=inline.plain(source.data["label"]))
+                    plain_title=inline.plain(data["title"]),
+                    plain_label=inline.plain(data["label"]),
+                    **self.state(series.id, source.data))
         return view
+
+    def availability(self) -> list[Markup]:
+        """One sentence per series: the languages it exists in, from the content present."""
+        spec = self.language.parts["back"].data["availability"]
+        overrides = spec.get("language_names", {})
+        sentences = []
+        for series in self.publication.series:
+            codes = [code for code in self.publication.languages
+                     if self.content.has_series(code, series)]
+            names = sort_names([language_name(code, self.locale, overrides) for code in codes],
+                               self.locale_code)
+            # Plain replacement, never str.format: the sentence is untrusted content.
+            sentence = spec["sentence"].replace("{series}", spec["series"][series.id])
+            sentence = sentence.replace("{languages}", join(names, self.locale))
+            sentence = insert_breaks(sentence, self.language.code)
+            sentences.append(inline.render(sentence, self._links({}, {})))
+        return sentences
 
     def common(self, targets) -> dict:
         parts = {}
         for role, source in self.language.parts.items():
-            parts[role] = self.prepare(source.data, self._links({}, targets))
+            data = self.localised(source.data, self.language.code)
+            parts[role] = self.prepare(data, self._links({}, targets))
+            parts[role].update(self.state(role, source.data))
         front = self.language.parts["front"].data
         return dict(
             lang=self.language.code,
@@ -170,13 +239,16 @@ class Renderer:
             title=inline.plain(front["cover"]["title"]),
             subtitle=inline.plain(front["cover"]["subtitle"]),
             figure_svg=self.figure_svg,
+            availability=self.availability(),
         )
 
     def booklet(self) -> str:
         in_document = set(self.language.factsheets)
-        targets = self.targets(in_document)
+        targets = self.targets(in_document, folder="factsheets/")
         series = []
         for spec in self.publication.series:
+            if spec.id not in self.language.series:
+                continue  # not in this language, or omitted
             view = self.series_view(spec, targets)
             view["factsheets"] = [self.factsheet_view(sheet, targets)
                                   for sheet in spec.factsheets

@@ -14,7 +14,7 @@ from . import model
 from .errors import Problems
 from .project import Project
 from .schema import Context
-from .yamlfile import load_yaml
+from .yamlfile import line_of, load_yaml
 
 #: The files of one language besides its series folders, by role.
 LANGUAGE_FILES = {"front": model.FRONT, "foreword": model.FOREWORD,
@@ -76,6 +76,10 @@ class Publication:
     def factsheet(self, factsheet_id: str) -> FactsheetSpec | None:
         return next((f for f in self.factsheets() if f.id == factsheet_id), None)
 
+    def locale_code(self, language: str) -> str:
+        """The Babel locale that formats ``language`` (e.g. en_GB for en)."""
+        return self.data.get("locales", {}).get(language, language).replace("-", "_")
+
 
 @dataclass
 class Language:
@@ -98,6 +102,16 @@ class Content:
     project: Project
     publication: Publication
     languages: dict[str, Language]
+    #: Interface catalogues (Babel catalogs) by language, once checked.
+    catalogues: dict = field(default_factory=dict)
+
+    def has_series(self, code: str, series: SeriesSpec) -> bool:
+        """Whether language ``code`` has its own translation of ``series`` (files on disk)."""
+        if code not in self.publication.languages or code not in series.languages:
+            return False
+        folder = self.project.content / code / series.id
+        return (folder / SERIES_FILE).is_file() and any(
+            (folder / f"{sheet.id}.yaml").is_file() for sheet in series.factsheets)
 
 
 def _load(project: Project, path: Path, shape, problems: Problems) -> Source | None:
@@ -136,6 +150,18 @@ def load_publication(project: Project, problems: Problems) -> Publication | None
     if len({s.id for s in series}) != len(series):
         problems.add("two series have the same id", source.shown, data.key_lines["series"],
                      "series")
+    from .localization import parse_locale
+
+    for index, code in enumerate(data["languages"]):
+        if parse_locale(data.get("locales", {}).get(code, code)) is None:
+            problems.add(f"unknown language code {code!r} (not a locale Babel knows)",
+                         source.shown, line_of(data["languages"], index), f"languages[{index}]")
+    for s_index, series_data in enumerate(data["series"]):
+        for index, code in enumerate(series_data["languages"]):
+            if parse_locale(code) is None:
+                problems.add(f"unknown language code {code!r} (not a locale Babel knows)",
+                             source.shown, line_of(series_data["languages"], index),
+                             f"series[{s_index}].languages[{index}]")
     if data["source_language"] not in data["languages"]:
         problems.add(f"the source language {data['source_language']!r} is not in languages",
                      source.shown, data.key_lines["languages"], "languages")
@@ -205,7 +231,8 @@ def _report_unknown_files(project: Project, publication: Publication, folder: Pa
                          "(not named in content/publication.yaml)", project.shown(path))
 
 
-def load(project: Project, problems: Problems, languages: list[str] | None = None) -> Content | None:
+def load(project: Project, problems: Problems,
+         languages: list[str] | None = None) -> Content | None:
     """Load the publication and the given languages (default: all it lists)."""
     publication = load_publication(project, problems)
     if publication is None:
@@ -216,7 +243,11 @@ def load(project: Project, problems: Problems, languages: list[str] | None = Non
             problems.add(f"unknown language {code!r}: the publication has "
                          f"{', '.join(publication.languages)}", publication.source.shown,
                          publication.data.key_lines["languages"], "languages")
-    codes = [c for c in codes if c in publication.languages]
+    from .localization import parse_locale
+
+    # A language Babel does not know was reported above; it is not loaded.
+    codes = [c for c in codes if c in publication.languages
+             and parse_locale(publication.locale_code(c)) is not None]
     # Translations are checked against the source language, so it is always loaded.
     source = load_language(project, publication, publication.source_language, problems)
     loaded = {publication.source_language: source}

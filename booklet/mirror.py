@@ -19,8 +19,8 @@ from .yamlfile import line_of
 
 #: Values that are not translated: they must be identical to the source's.
 FIXED_KEYS = {"src", "kind", "acronym"}
-#: Keys that only translations have.
-TRANSLATION_KEYS = {"translation"}
+#: Keys a translation has on its own terms: its metadata, and its own language names.
+TRANSLATION_KEYS = {"translation", "language_names"}
 
 
 def fingerprint(value) -> str:

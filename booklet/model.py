@@ -136,6 +136,17 @@ ACRONYMS = Record({
 BACK = Record({
     "translation": Field(TRANSLATION, required=False),
     "blocks": Field(BLOCKS),
+    "availability": Field(Record({
+        "sentence": Field(Text(pattern=r"[^{}]*\{series\}[^{}]*\{languages\}[^{}]*|"
+                                       r"[^{}]*\{languages\}[^{}]*\{series\}[^{}]*",
+                               description="a sentence with {series} and {languages}"),
+                          description="one sentence per series, e.g. 'The {series} factsheets "
+                          "are available in {languages}.'"),
+        "series": Field(MapOf(TEXT), description="each series' name as the sentence uses it"),
+        "language_names": Field(MapOf(TEXT), required=False,
+                                description="language names to use instead of the standard "
+                                "ones, by language code"),
+    }), description="the generated statement of which languages each series exists in"),
     "address": Field(ListOf(TEXT)),
 }, description="Back matter and back cover", name="back")
 
@@ -148,6 +159,10 @@ PUBLICATION = Record({
     "isbn": Field(Record({"ebook": Field(TEXT), "print": Field(TEXT)})),
     "source_language": Field(Text(pattern=LANG, description="a language code")),
     "languages": Field(ListOf(Text(pattern=LANG, description="a language code"))),
+    "locales": Field(MapOf(Text(pattern=LANG, description="a Babel locale"),
+                           key_pattern=LANG), required=False,
+                     description="the Babel locale that formats a language's dates and lists, "
+                     "when it is not the language code itself (e.g. en: en_GB)"),
     "series": Field(ListOf(Record({
         "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
         "colour": Field(Choice(("teal", "plum", "orange", "blue", "green", "red"))),

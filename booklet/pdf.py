@@ -7,6 +7,7 @@ nothing but regular files inside the project's asset folders.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -19,7 +20,7 @@ from .errors import BookletError
 from .project import Project
 
 MAX_ASSET_BYTES = 5_000_000
-STYLESHEETS = ("palette.css", "pages.css", "components.css")
+STYLESHEETS = ("palette.css", "pages.css", "components.css", "scripts.css")
 
 
 class RefusedURL(BookletError):
@@ -110,25 +111,47 @@ class PdfRenderer:
     def render(self, html: str, name: str) -> Rendered:
         from weasyprint import HTML
 
-        collect = _Collect()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(collect)
-        logger.propagate = False
-        try:
-            document = HTML(string=html, url_fetcher=self.fetcher).render(
-                stylesheets=self.stylesheets, font_config=self.fonts)
-        except BaseException as error:
-            if self.fetcher.refused:
-                refused = self.fetcher.refused[:]
-                self.fetcher.refused.clear()
-                raise RefusedURL(f"{name}: " + "; ".join(refused)) from None
-            raise error
-        finally:
-            logger.removeHandler(collect)
+        with _collecting() as collect:
+            try:
+                document = HTML(string=html, url_fetcher=self.fetcher).render(
+                    stylesheets=self.stylesheets, font_config=self.fonts)
+            except BaseException as error:
+                if self.fetcher.refused:
+                    refused = self.fetcher.refused[:]
+                    self.fetcher.refused.clear()
+                    raise RefusedURL(f"{name}: " + "; ".join(refused)) from None
+                raise error
         return Rendered(document, collect.messages)
 
-    def write(self, rendered: Rendered, path: Path) -> None:
-        write_atomically(path, lambda target: rendered.document.write_pdf(target))
+    def write(self, rendered: Rendered, path: Path, name: str) -> None:
+        """Write the PDF; refuse to keep one that shows a missing glyph."""
+        def write(target):
+            with _collecting() as collect:
+                rendered.document.write_pdf(target)
+            missing = [m for m in collect.messages if ".notdef" in m]
+            if missing:
+                raise MissingGlyph(f"{name}: {len(missing)} character(s) printed as .notdef "
+                                   f"(no font has them): {'; '.join(sorted(set(missing))[:5])}")
+            rendered.warnings.extend(collect.messages)
+        write_atomically(path, write)
+
+
+class MissingGlyph(BookletError):
+    """A PDF would show a .notdef box where a character should be."""
+
+
+@contextlib.contextmanager
+def _collecting():
+    """Collect WeasyPrint's warnings instead of printing them."""
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield collect
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
 
 
 def write_atomically(path: Path, write) -> None:

@@ -1,0 +1,150 @@
+"""Languages: codes, availability, catalogues, fonts and line breaking."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+from conftest import ROOT, SOURCE_TEXT, run
+from test_check import replace
+
+from booklet.errors import Problems
+from booklet.html import Renderer, environment
+from booklet.load import load
+from booklet.project import Project
+from booklet.segment import ZWSP, insert_breaks
+
+ALL = ["en", "fr", "es", "ru", "tr", "vi", "id", "th", "km", "lo", "my"]
+#: What the source's back page says: which series exist in which languages.
+SOURCE_AVAILABILITY = {
+    "manifestations": ALL,
+    "legal": ["en", "fr", "es"],
+    "internet": ["my", "en", "fr", "id", "km", "lo", "es", "th", "vi"],
+}
+
+
+def test_publication_records_the_source_availability():
+    publication = yaml.safe_load((ROOT / "content/publication.yaml").read_text())
+    for series in publication["series"]:
+        assert sorted(series["languages"]) == sorted(SOURCE_AVAILABILITY[series["id"]])
+
+
+def test_an_unknown_language_code_is_an_error_with_its_line(project, capsys):
+    replace(project / "content/publication.yaml", "languages: [en", "languages: [en, xx")
+    code, _, err = run(["check", "--project", str(project)], capsys)
+    assert code == 1
+    assert re.search(r"content/publication.yaml:\d+: languages\[1\]: unknown language code "
+                     r"'xx'", err)
+
+
+def back_page(project, languages):
+    """The English back page's availability sentences, with ``languages`` present."""
+    publication = project / "content/publication.yaml"
+    text = re.sub(r"^languages: .*$", f"languages: [{', '.join(ALL)}]", publication.read_text(),
+                  flags=re.M)
+    publication.write_text(text)
+    first = {s["id"]: s["factsheets"][0]["id"] for s in yaml.safe_load(text)["series"]}
+    for series, codes in SOURCE_AVAILABILITY.items():
+        for code in codes:
+            folder = project / "content" / code / series
+            if code == "en" or code not in languages:
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "_series.yaml").touch()
+            (folder / f"{first[series]}.yaml").touch()
+    content = load(Project(project), Problems(), ["en"])
+    renderer = Renderer(content, content.languages["en"], environment(Project(project)))
+    return [re.sub(r"<[^>]+>", "", sentence) for sentence in renderer.availability()]
+
+
+def test_availability_is_generated_from_the_content_present(project):
+    every = back_page(project, ALL)
+    source = [line.strip() for line in SOURCE_TEXT.read_text().splitlines()
+              if "factsheets are available in" in line]
+    # With every translation the source lists, the sentences are the source's, word for word.
+    assert every == source
+    # Take Khmer away and the sentences say so.
+    for series in ("manifestations", "internet"):
+        for path in (project / "content/km" / series).iterdir():
+            path.unlink()
+    (project / "content/km").rename(project / "content-km-gone")
+    without_khmer = back_page(project, [])
+    assert "Khmer" not in " ".join(without_khmer)
+    assert without_khmer[1] == "The legal factsheets are available in English, French and Spanish."
+
+
+def test_every_template_string_is_in_the_catalogue_template(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run([str(ROOT / ".venv/bin/pybabel") if (ROOT / ".venv/bin/pybabel").exists()
+                    else "pybabel", "extract", "-F", "babel.cfg", "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        extracted = {m.id for m in read_po(handle) if m.id}
+    with (ROOT / "locales/messages.pot").open("rb") as handle:
+        committed = {m.id for m in read_po(handle) if m.id}
+    assert extracted == committed, "run: pybabel extract -F babel.cfg -o locales/messages.pot ."
+    assert "What can you do?" in extracted and ("Definition", "Definitions") in extracted
+
+
+@pytest.mark.parametrize("code", ALL)
+def test_every_catalogue_is_complete(code):
+    with (ROOT / "locales/messages.pot").open("rb") as handle:
+        wanted = {m.id for m in read_po(handle) if m.id}
+    with (ROOT / f"locales/{code}/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    translated = {m.id for m in catalogue if m.id and not m.fuzzy and all(
+        m.string if isinstance(m.string, tuple) else [m.string])}
+    assert wanted <= translated
+
+
+def test_a_catalogue_with_a_wrong_placeholder_is_refused(project, capsys):
+    po = project / "locales/ru/LC_MESSAGES/messages.po"
+    replace(po, 'msgstr "см. стр. %(page)s"', 'msgstr "см. стр. %(pages)s"')
+    code, _, err = run(["check", "--project", str(project), "--lang", "ru"], capsys)
+    assert code == 1
+    assert "locales/ru/LC_MESSAGES/messages.po:" in err
+    assert "message 'see page %(page)s': placeholders ['pages'] differ from ['page']" in err
+
+
+def test_a_character_without_a_glyph_names_file_key_and_character(project, capsys):
+    replace(project / "content/en/manifestations/sexting.yaml", "title: Sexting",
+            "title: Sexting 漢")
+    code, _, err = run(["check", "--project", str(project), "--lang", "en"], capsys)
+    assert code == 1
+    assert re.search(r"content/en/manifestations/sexting.yaml:\d+: title: character '漢' "
+                     r"\(U\+6F22 CJK UNIFIED IDEOGRAPH-6F22\) has no glyph", err)
+
+
+def test_a_broken_cluster_is_an_error():
+    from booklet.fonts import check_clusters
+
+    # A Khmer vowel sign with no consonant before it: HarfBuzz would draw a dotted circle.
+    problems = Problems()
+    check_clusters("km", [("\u17b6\u1780", "x.yaml", 3, "title")], problems)
+    assert "broken character cluster" in str(problems.items[0])
+    assert problems.items[0].file == "x.yaml"
+    problems = Problems()
+    check_clusters("km", [("\u1780\u17b6", "x.yaml", 3, "title")], problems)
+    assert problems.items == []
+
+
+@pytest.mark.parametrize("language, text", [
+    ("lo", "ການລ່ວງລະເມີດທາງເພດເດັກທາງອອນລາຍ"),
+    ("km", "ការកេងប្រវ័ញ្ចផ្លូវភេទលើកុមារតាមអនឡាញ"),
+    ("my", "အွန်လိုင်းပေါ်တွင် ကလေးများအား လိင်ပိုင်းဆိုင်ရာ အမြတ်ထုတ်ခြင်း"),
+])
+def test_word_breaks_are_found_and_never_split_a_cluster(language, text):
+    broken = insert_breaks(text, language)
+    assert broken.replace(ZWSP, "") == text
+    pieces = broken.split(ZWSP)
+    assert len(pieces) >= 4, pieces
+    for piece in pieces[1:]:
+        # No piece starts with a mark, a virama or an asat: clusters stay whole.
+        assert not unicodedata.category(piece[0]).startswith("M"), piece
+        assert piece[0] not in "\u1039\u103a\u17d2"
+    for piece in pieces[:-1]:
+        assert piece[-1] not in "\u1039\u17d2"

@@ -7,15 +7,20 @@ report are written atomically, so a failed build leaves earlier outputs intact.
 from __future__ import annotations
 
 import calendar
+import contextlib
+import fcntl
 import json
 import os
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from . import __version__
 from .check import check, check_fonts
-from .errors import Problems
+from .errors import BookletError, Problems
 from .html import Renderer, environment
 from .load import Content, FactsheetSpec, load
 from .localization import check_catalogue, load_catalogue, template_ids, translations_from
@@ -32,6 +37,7 @@ def load_and_check(project: Project, languages: list[str], problems: Problems,
         check(content, problems)
         content.catalogues = load_catalogues(project, content, problems)
         check_fonts(content, problems)
+    check_templates(project, problems)
     problems.raise_if_errors(strict)
     return content
 
@@ -76,9 +82,37 @@ def plan(content: Content, languages: list[str]) -> list[Output]:
 
 
 def render_html(renderer: Renderer, output: Output) -> str:
-    if output.kind == "booklet":
-        return renderer.booklet()
-    return renderer.factsheet(output.factsheet)
+    try:
+        if output.kind == "booklet":
+            return renderer.booklet()
+        return renderer.factsheet(output.factsheet)
+    except jinja2.TemplateError as error:
+        raise template_error(renderer.content.project, error) from None
+
+
+def template_error(project: Project, error: Exception) -> BookletError:
+    """A template problem as an input error naming the template file and line."""
+    place = None
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        place = (error.filename, error.lineno)
+    else:  # Jinja rewrites tracebacks so that template frames show template lines
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            name = frame.f_code.co_filename
+            if name.endswith(".j2"):
+                place = (name, line)
+    where = f"{project.shown(Path(place[0]))}:{place[1]}: " if place else ""
+    message = getattr(error, "message", None) or str(error)
+    return BookletError(f"{where}template error: {message}")
+
+
+def check_templates(project: Project, problems: Problems) -> None:
+    """Compile every template, so `booklet check` reports template errors too."""
+    env = environment(project)
+    for path in sorted(project.templates.glob("*.j2")):
+        try:
+            env.get_template(path.name)
+        except jinja2.TemplateSyntaxError as error:
+            problems.add(f"template error: {error.message}", project.shown(path), error.lineno)
 
 
 def _fix_dates(content: Content) -> None:
@@ -87,9 +121,41 @@ def _fix_dates(content: Content) -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
 
 
+@contextlib.contextmanager
+def build_lock(project: Project):
+    """One build at a time per project: a second one stops with a clear message."""
+    project.build.mkdir(parents=True, exist_ok=True)
+    path = project.build / ".lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BookletError(f"another build is running in this project ({holder}); "
+                               f"wait for it to finish, or remove {project.shown(path)} "
+                               "if no build is running") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build(project: Project, languages: list[str] | None = None, strict: bool = False,
           progress: Callable[[str], None] | None = None) -> dict:
     """Build every output of the given languages and write build/report.json."""
+    with build_lock(project):
+        return _build(project, languages, strict, progress)
+
+
+def _build(project: Project, languages: list[str] | None, strict: bool,
+           progress: Callable[[str], None] | None) -> dict:
     problems = Problems()
     content = load_and_check(project, languages or [], problems, strict=strict)
     codes = languages or content.publication.languages

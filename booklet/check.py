@@ -15,6 +15,7 @@ from .errors import Problems
 from .load import Content, Source
 from .yamlfile import line_of
 
+MAX_FIGURE_BYTES = 2_000_000
 #: How an SVG figure names a translatable label.
 LABEL = re.compile(r"\{\{\s*labels\.([A-Za-z0-9_]+)\s*\}\}")
 
@@ -99,6 +100,16 @@ def check_figures(source: Source, content: Content, problems: Problems) -> None:
         if not svg.is_file():
             problems.add(f"figure {src!r} does not exist in figures/", source.shown, line,
                          f"{path}.src")
+            continue
+        # A symbolic link could lead anywhere: the file itself must be inside figures/.
+        real = svg.resolve()
+        if not real.is_relative_to(folder.resolve()) or not real.is_file():
+            problems.add(f"figure {src!r} leads outside figures/", source.shown, line,
+                         f"{path}.src")
+            continue
+        if real.stat().st_size > MAX_FIGURE_BYTES:
+            problems.add(f"figure {src!r} is larger than {MAX_FIGURE_BYTES:,} bytes",
+                         source.shown, line, f"{path}.src")
             continue
         used = set(LABEL.findall(svg.read_text(encoding="utf-8", errors="replace")))
         given = set(figure.get("labels") or {})

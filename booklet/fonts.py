@@ -124,7 +124,7 @@ def check_clusters(language: str, texts, problems: Problems) -> None:
         if chr(DOTTED_CIRCLE) in text:
             continue
         buffer = hb.Buffer()
-        buffer.add_str(text)
+        buffer.add_str(str(text))
         buffer.guess_segment_properties()
         hb.shape(font, buffer, {})
         for info in buffer.glyph_infos:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from pathlib import Path
 
 import jinja2
@@ -17,6 +18,7 @@ from markupsafe import Markup, escape
 
 from . import inline
 from .check import LABEL
+from .errors import BookletError
 from .load import Content, FactsheetSpec, Language
 from .localization import join, language_name, parse_locale, sort_names
 from .project import Project
@@ -58,6 +60,34 @@ def css_counters(text: str) -> Markup:
         elif part:
             values.append(css_string(part))
     return Markup(" ".join(values) or '""')
+
+
+#: The width figures are drawn at: the text column of an A4 page with 20 mm margins.
+FIGURE_WIDTH_MM = 170
+#: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
+BASELINE_EM = 0.99
+_ANCHORS = {"start": ("left", 0), "middle": ("center", 1), "end": ("right", 2)}
+
+
+def _label_span(text: str, attributes: dict, scale: float) -> str:
+    """An SVG <text> as an absolutely positioned HTML label at the same place."""
+    def number(name, default=0.0):
+        try:
+            return float(attributes.get(name, default))
+        except ValueError:
+            return default
+    size = number("font-size", 12) * scale
+    align, shift = _ANCHORS.get(attributes.get("text-anchor", "start"), _ANCHORS["start"])
+    span = 80.0  # mm: wide enough for any label, centred or aligned on the anchor
+    left = number("x") * scale - shift * span / 2
+    top = number("y") * scale - BASELINE_EM * size
+    colour = attributes.get("fill", "#333333")
+    colour = colour if re.fullmatch(r"#[0-9a-fA-F]{3,8}", colour) else "#333333"
+    weight = "bold" if attributes.get("font-weight") in ("bold", "700", "600") else "normal"
+    style = (f"left: {left:.2f}mm; top: {top:.2f}mm; width: {span}mm; "
+             f"font-size: {size:.2f}mm; text-align: {align}; color: {colour}; "
+             f"font-weight: {weight}")
+    return f'<span class="figure-label" style="{style}">{escape(text)}</span>'
 
 
 @dataclass
@@ -165,15 +195,39 @@ class Renderer:
         return targets
 
     def figure_svg(self, figure: dict) -> Markup:
-        """The figure's SVG with its labels filled in and its text alternative as <title>."""
+        """The figure: its SVG drawing, with its labels set as HTML text on top.
+
+        WeasyPrint draws SVG text letter by letter, which breaks Thai, Lao, Khmer
+        and Burmese clusters; so each <text> becomes an absolutely positioned
+        label laid out like any other text, in the reader's fonts.
+        """
         path = self.content.project.figures / figure["src"]
         svg = path.read_text(encoding="utf-8")
+        if re.search(r"<!(DOCTYPE|ENTITY)", svg, re.IGNORECASE):
+            raise BookletError(f"{self.content.project.shown(path)}: DOCTYPE and entities are "
+                               "not allowed in figures")
         svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+        box = re.search(r'viewBox="\s*([-\d.]+)[\s,]+([-\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)',
+                        svg)
+        if box is None:
+            raise BookletError(f"{self.content.project.shown(path)}: the figure has no viewBox")
+        _, _, width, height = (float(v) for v in box.groups())
+        scale = FIGURE_WIDTH_MM / width
         labels = figure.get("labels") or {}
-        svg = LABEL.sub(lambda m: str(escape(labels.get(m.group(1), ""))), svg)
+        spans = []
+
+        def to_label(match):
+            attributes = dict(re.findall(r'([a-z-]+)="([^"]*)"', match.group(1)))
+            text = LABEL.sub(lambda m: labels.get(m.group(1), ""), html_unescape(match.group(2)))
+            spans.append(_label_span(text, attributes, scale))
+            return ""
+
+        svg = re.sub(r"<text\b([^>]*)>(.*?)</text>", to_label, svg, flags=re.S)
         title = f"<title>{escape(figure['alt'])}</title>"
         svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + title, svg, count=1)
-        return Markup(svg)
+        return Markup(
+            f'<div class="figure-canvas" style="width: {FIGURE_WIDTH_MM}mm; '
+            f'height: {height * scale:.2f}mm">{svg}{"".join(spans)}</div>')
 
     # Documents -----------------------------------------------------------
 
@@ -233,6 +287,7 @@ class Renderer:
         front = self.language.parts["front"].data
         return dict(
             lang=self.language.code,
+            source_lang=self.publication.source_language,
             publication=self.publication.data,
             date=self.publication.date,
             parts=parts,

@@ -69,10 +69,20 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+#: Words never hyphenated: acronyms ("EC-PAT" reads badly), and tokens with digits or
+#: symbols (addresses, codes such as "p98hUls#yeb!").
+UNBREAKABLE = re.compile(r"(?<!\S)(\S*[0-9#@]\S*)|\b([A-Z][A-Z0-9]+s?)\b")
+TAG = re.compile(r"(<[^>]*>)")
+
+
 def render(text: str, links: Links) -> Markup:
     """Render one text value to safe HTML."""
     html = _MD.renderInline(text.strip(), {"links": links})
-    return Markup(html)
+    pieces = TAG.split(html)
+    for index in range(0, len(pieces), 2):
+        pieces[index] = UNBREAKABLE.sub(
+            lambda m: f'<span class="nh">{m.group(0)}</span>', pieces[index])
+    return Markup("".join(pieces))
 
 
 def plain(text: str, cross_reference_title: Callable[[str], str] | None = None) -> str:

@@ -45,7 +45,10 @@ def load_catalogue(project: Project, code: str, problems: Problems):
         with path.open("rb") as handle:
             return read_po(handle, locale=code.replace("-", "_"), abort_invalid=True)
     except PoFileError as error:
-        problems.add(f"catalogue syntax: {error}", shown, getattr(error, "lineno", None))
+        # Babel counts lines from 0 and repeats the number in its message.
+        line = error.lineno + 1 if isinstance(getattr(error, "lineno", None), int) else None
+        message = re.sub(r" on \d+$", "", str(error))
+        problems.add(f"catalogue syntax: {message}", shown, line)
     except (UnknownLocaleError, ValueError, UnicodeDecodeError) as error:
         problems.add(f"cannot read catalogue: {error}", shown)
     return None

@@ -43,7 +43,7 @@ def _fetcher_class():
             self.refused: list[str] = []
 
         def refuse(self, url: str, why: str):
-            self.refused.append(f"{url[:200]} ({why})")
+            self.refused.append(f"{url[:200]}: {why}")
             raise Refused(f"refused to fetch {url[:200]}: {why}")
 
         def fetch(self, url, headers=None):
@@ -115,19 +115,25 @@ class PdfRenderer:
             try:
                 document = HTML(string=html, url_fetcher=self.fetcher).render(
                     stylesheets=self.stylesheets, font_config=self.fonts)
-            except BaseException as error:
-                if self.fetcher.refused:
-                    refused = self.fetcher.refused[:]
-                    self.fetcher.refused.clear()
-                    raise RefusedURL(f"{name}: " + "; ".join(refused)) from None
-                raise error
+            except BaseException:
+                self._raise_if_refused(name)
+                raise
+        # Some refusals (images inside SVG) are caught and logged by WeasyPrint itself.
+        self._raise_if_refused(name)
         return Rendered(document, collect.messages)
+
+    def _raise_if_refused(self, name: str) -> None:
+        if self.fetcher.refused:
+            refused = self.fetcher.refused[:]
+            self.fetcher.refused.clear()
+            raise RefusedURL(f"{name}: refused to fetch " + "; ".join(refused))
 
     def write(self, rendered: Rendered, path: Path, name: str) -> None:
         """Write the PDF; refuse to keep one that shows a missing glyph."""
         def write(target):
             with _collecting() as collect:
                 rendered.document.write_pdf(target)
+            self._raise_if_refused(name)
             missing = [m for m in collect.messages if ".notdef" in m]
             if missing:
                 raise MissingGlyph(f"{name}: {len(missing)} character(s) printed as .notdef "

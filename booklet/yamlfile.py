@@ -90,6 +90,8 @@ _Constructor.yaml_constructors = {}
 _Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_scalar_text)
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_map)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_seq)
+# Any other tag (!!python/object, !!binary, custom ones) is refused, not guessed at.
+_Constructor.add_constructor(None, SafeConstructor.construct_undefined)
 
 
 class _Composer(Composer):

@@ -139,6 +139,10 @@ def build_lock(project: Project):
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
+        # A build that was killed outright (no chance to clean up) may have left
+        # temporary files; no other build is running, so they can go.
+        for stale in project.build.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
         try:
             yield
         finally:

@@ -20,7 +20,7 @@ from . import inline
 from .check import LABEL
 from .errors import BookletError
 from .load import Content, FactsheetSpec, Language
-from .localization import join, language_name, parse_locale, sort_names
+from .localization import join, language_name, numbering, parse_locale, sort_names
 from .project import Project
 from .segment import insert_breaks, needs_segmentation
 
@@ -50,13 +50,13 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def css_counters(text: str) -> Markup:
+def css_counters(text: str, style: str = "decimal") -> Markup:
     """A translated text with %(page)s / %(pages)s as a CSS content value with counters."""
     parts = re.split(r"%\((page|pages)\)s", str(text))
     values = []
     for index, part in enumerate(parts):
         if index % 2:
-            values.append(f"counter({part})")
+            values.append(f"counter({part}, {style})")
         elif part:
             values.append(css_string(part))
     return Markup(" ".join(values) or '""')
@@ -111,6 +111,7 @@ class Renderer:
         self.translations = translations or gettext.NullTranslations()
         self.locale_code = content.publication.locale_code(language.code)
         self.locale = parse_locale(self.locale_code)
+        self.counter_style, self.digits = numbering(self.locale)
 
     # Texts ---------------------------------------------------------------
 
@@ -295,6 +296,8 @@ class Renderer:
             subtitle=inline.plain(front["cover"]["subtitle"]),
             figure_svg=self.figure_svg,
             availability=self.availability(),
+            counter_style=self.counter_style,
+            num=lambda number: str(number).translate(self.digits),
         )
 
     def booklet(self) -> str:

@@ -142,6 +142,22 @@ def language_name(code: str, reader: Locale, overrides: dict | None = None) -> s
     return name
 
 
+#: CSS counter styles for the numbering systems Babel may name as a locale's default.
+COUNTER_STYLES = {"latn": "decimal", "mymr": "myanmar", "thai": "thai", "laoo": "lao",
+                  "khmr": "khmer", "beng": "bengali", "deva": "devanagari", "arab": "arabic-indic"}
+_ZEROS = {"mymr": 0x1040, "thai": 0x0E50, "laoo": 0x0ED0, "khmr": 0x17E0, "beng": 0x09E6,
+          "deva": 0x0966, "arab": 0x0660}
+
+
+def numbering(reader: Locale) -> tuple[str, dict]:
+    """The reader's digits: a CSS counter style, and a table to translate 0-9 in Python."""
+    system = reader.default_numbering_system or "latn"
+    style = COUNTER_STYLES.get(system, "decimal")
+    zero = _ZEROS.get(system) if style != "decimal" else None
+    table = str.maketrans({str(d): chr(zero + d) for d in range(10)}) if zero else {}
+    return style, table
+
+
 def join(names: list[str], reader: Locale) -> str:
     """A list joined the way the reader's language joins lists ("A, B and C")."""
     return format_list(names, locale=reader)

@@ -167,8 +167,9 @@ def load_yaml(path: Path, shown: str, problems: Problems):
                                for line in text.splitlines()):
         problems.add("file is empty", shown, 1)
         return None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -177,10 +178,15 @@ def load_yaml(path: Path, shown: str, problems: Problems):
         if error.context and error.problem:
             message = f"{error.context}: {error.problem}"
         problems.add(f"YAML syntax: {message}", shown, line)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        problems.add(f"character U+{error.character:04X} is not allowed in a text file",
+                     shown, line)
     except yaml.YAMLError as error:
         problems.add(f"YAML syntax: {error}", shown)
     except RecursionError:
         problems.add("YAML nesting is too deep", shown)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None

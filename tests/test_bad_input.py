@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import run
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "bad").iterdir())

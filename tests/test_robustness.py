@@ -1,0 +1,98 @@
+"""Nothing lost: failed, interrupted, killed and concurrent builds leave earlier work intact."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import ROOT, run
+from test_check import replace
+
+from booklet.pdf import write_atomically
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+def test_a_failed_build_leaves_earlier_outputs_and_report_intact(project, capsys):
+    assert run(["build", "--project", str(project), "--lang", "en", "--quiet"], capsys)[0] == 0
+    before = snapshot(project / "build")
+    # A figure that asks for a file outside the project stops the next build.
+    replace(project / "figures/tor.svg", "</svg>",
+            '<image href="file:///etc/passwd" width="1" height="1"/></svg>')
+    code, _, err = run(["build", "--project", str(project), "--lang", "en", "--quiet"], capsys)
+    assert code == 1 and "refused to fetch file:///etc/passwd" in err
+    assert snapshot(project / "build") == before  # every PDF and the report as they were
+
+
+def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_partial_one(tmp_path):
+    target = tmp_path / "booklet.pdf"
+    target.write_bytes(b"the earlier, complete PDF")
+
+    def interrupted(temporary):
+        Path(temporary).write_bytes(b"%PDF-1.7 half of a new one")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, interrupted)
+    assert target.read_bytes() == b"the earlier, complete PDF"
+    assert [p.name for p in tmp_path.iterdir()] == ["booklet.pdf"]
+
+
+def test_a_second_build_at_the_same_time_is_refused_clearly(project, capsys):
+    (project / "build").mkdir()
+    with (project / "build/.lock").open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle.write("pid 12345")
+        handle.flush()
+        code, _, err = run(["build", "--project", str(project), "--lang", "en"], capsys)
+    assert code == 1
+    assert "another build is running in this project (pid 12345)" in err
+
+
+def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_build_cleans_up(project):
+    command = [sys.executable, "-m", "booklet", "build", "--project", str(project),
+               "--lang", "en"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=ROOT, start_new_session=True)
+    factsheets = project / "build/screen/en/factsheets"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(factsheets.glob("*.pdf"))) < 3:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for pdf in (project / "build").rglob("*.pdf"):
+        assert len(pypdf.PdfReader(pdf).pages) > 0  # every PDF there is whole
+    assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
+    assert not list((project / "build").rglob("*.tmp"))
+
+
+def test_no_command_changes_a_content_file_unless_that_is_its_purpose(project, capsys):
+    before = snapshot(project / "content")
+    assert run(["check", "--project", str(project)], capsys)[0] == 0
+    assert run(["build", "--project", str(project), "--lang", "ru", "--quiet"], capsys)[0] == 0
+    # Every Russian file is already recorded: stamping again changes nothing.
+    assert run(["stamp", "ru", "--project", str(project)], capsys)[0] == 0
+    assert snapshot(project / "content") == before
+
+
+def test_a_figure_that_links_outside_the_project_is_refused(project, capsys):
+    (project / "figures/evil.svg").symlink_to("/etc/passwd")
+    replace(project / "content/en/internet/tor.yaml", "src: tor.svg", "src: evil.svg")
+    code, _, err = run(["check", "--project", str(project), "--lang", "en"], capsys)
+    assert code == 1
+    assert "figure 'evil.svg' leads outside figures/" in err

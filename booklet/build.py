@@ -9,6 +9,8 @@ from __future__ import annotations
 import calendar
 import contextlib
 import fcntl
+import functools
+import hashlib
 import json
 import os
 import traceback
@@ -21,13 +23,16 @@ import jinja2
 from . import __version__
 from .check import check, check_fonts
 from .errors import BookletError, Problems
+from .finish import finish
 from .html import Renderer, environment
+from .impose import impose_booklet
 from .load import Content, FactsheetSpec, load
 from .localization import check_catalogue, load_catalogue, template_ids, translations_from
 from .pdf import write_atomically
+from .preflight import preflight, summary
 from .project import Project
 
-EDITION = "screen"
+EDITIONS = ("print", "screen")
 
 
 def load_and_check(project: Project, languages: list[str], problems: Problems,
@@ -56,8 +61,9 @@ def load_catalogues(project: Project, content: Content, problems: Problems) -> d
 
 @dataclass(frozen=True)
 class Output:
-    """One PDF to make: which language, which document, where it goes."""
+    """One PDF to make: which edition and language, which document, where it goes."""
 
+    edition: str
     language: str
     kind: str  # "booklet" or "factsheet"
     path: Path
@@ -65,26 +71,26 @@ class Output:
 
     @property
     def label(self) -> str:
-        return f"{self.language} {self.path.name}"
+        return f"{self.edition} {self.language} {self.path.name}"
 
 
-def plan(content: Content, languages: list[str]) -> list[Output]:
-    """Every output of a build, in order."""
+def plan(content: Content, languages: list[str], edition: str) -> list[Output]:
+    """Every output of one edition, in order."""
     outputs = []
     for code in languages:
-        folder = content.project.build / EDITION / code
-        outputs.append(Output(code, "booklet", folder / "booklet.pdf"))
+        folder = content.project.build / edition / code
+        outputs.append(Output(edition, code, "booklet", folder / "booklet.pdf"))
         for sheet in content.publication.factsheets():
             if sheet.id in content.languages[code].factsheets:
-                outputs.append(Output(code, "factsheet", folder / "factsheets" /
+                outputs.append(Output(edition, code, "factsheet", folder / "factsheets" /
                                       sheet.output_name(), sheet))
     return outputs
 
 
-def render_html(renderer: Renderer, output: Output) -> str:
+def render_html(renderer: Renderer, output: Output, notes_pages: int = 0) -> str:
     try:
         if output.kind == "booklet":
-            return renderer.booklet()
+            return renderer.booklet(notes_pages=notes_pages)
         return renderer.factsheet(output.factsheet)
     except jinja2.TemplateError as error:
         raise template_error(renderer.content.project, error) from None
@@ -152,61 +158,92 @@ def build_lock(project: Project):
 
 
 def build(project: Project, languages: list[str] | None = None, strict: bool = False,
-          progress: Callable[[str], None] | None = None) -> dict:
-    """Build every output of the given languages and write build/report.json."""
+          progress: Callable[[str], None] | None = None,
+          editions: tuple[str, ...] = EDITIONS, impose: bool = False) -> dict:
+    """Build every output of the given languages and editions; write build/report.json."""
     with build_lock(project):
-        return _build(project, languages, strict, progress)
+        return _build(project, languages, strict, progress, editions, impose)
 
 
 def _build(project: Project, languages: list[str] | None, strict: bool,
-           progress: Callable[[str], None] | None) -> dict:
+           progress: Callable[[str], None] | None, editions: tuple[str, ...],
+           impose: bool) -> dict:
     problems = Problems()
     content = load_and_check(project, languages or [], problems, strict=strict)
     codes = languages or content.publication.languages
-    outputs = plan(content, codes)
+    outputs = [output for edition in editions for output in plan(content, codes, edition)]
 
     # Render all HTML first: a template error stops the build before any PDF is touched.
+    from . import palette
+
     renderers = {}
-    for code in codes:
-        translations = translations_from(content.catalogues.get(code))
-        renderers[code] = Renderer(content, content.languages[code],
-                                   environment(project, translations), translations)
-    documents = [(output, render_html(renderers[output.language], output))
+    for edition in editions:
+        colours = palette.load(project, edition).colours
+        for code in codes:
+            translations = translations_from(content.catalogues.get(code))
+            renderers[edition, code] = Renderer(
+                content, content.languages[code], environment(project, translations),
+                translations, colours)
+    documents = [(output, render_html(renderers[output.edition, output.language], output))
                  for output in outputs]
 
     from .pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
 
     _fix_dates(content)
-    pdf = PdfRenderer(project)
-    report = {"booklet_version": __version__, "edition": EDITION, "outputs": [],
+    pdfs = {edition: PdfRenderer(project, edition) for edition in editions}
+    isbn = content.publication.data["isbn"]
+    report = {"booklet_version": __version__, "editions": list(editions), "outputs": [],
               "warnings": [str(p) for p in problems.warnings]}
     for number, (output, html) in enumerate(documents, 1):
         if progress:
             progress(f"[{number}/{len(documents)}] {output.label}")
-        rendered = pdf.render(html, project.shown(output.path))
-        pdf.write(rendered, output.path, project.shown(output.path))
-        report["outputs"].append({
-            "path": project.shown(output.path),
+        pdf = pdfs[output.edition]
+        shown = project.shown(output.path)
+        rendered = pdf.render(html, shown)
+        if output.edition == "print" and output.kind == "booklet" and rendered.pages % 4:
+            # Saddle stitching needs a multiple of four pages: notes pages before the back.
+            renderer = renderers[output.edition, output.language]
+            html = render_html(renderer, output, notes_pages=4 - rendered.pages % 4)
+            rendered = pdf.render(html, shown)
+        fingerprint = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        edition_isbn = isbn["print"] if output.edition == "print" else isbn["ebook"]
+        pdf.write(rendered, output.path, shown,
+                  finish=functools.partial(finish, edition=output.edition,
+                                           fingerprint=fingerprint, isbn=edition_isbn))
+        entry = {
+            "path": shown,
             "language": output.language,
-            "edition": EDITION,
+            "edition": output.edition,
             "kind": output.kind,
             "factsheet": output.factsheet.id if output.factsheet else None,
             "pages": rendered.pages,
             "bytes": output.path.stat().st_size,
             "warnings": rendered.warnings,
-        })
-    write_report(project, report, rebuilt=set(codes))
+        }
+        found, findings = preflight(output.path, output.edition)
+        entry["preflight"] = summary(findings)
+        if impose and output.edition == "print" and output.kind == "booklet":
+            imposed = output.path.with_name("booklet-imposed.pdf")
+            write_atomically(imposed, functools.partial(impose_booklet, output.path))
+            entry["imposed"] = project.shown(imposed)
+        report["outputs"].append(entry)
+    write_report(project, report, rebuilt={(e, c) for e in editions for c in codes})
+    failed = [o["path"] for o in report["outputs"] if not o["preflight"]["ok"]]
+    if failed:
+        raise BookletError(f"preflight failed for {len(failed)} output(s): {', '.join(failed)} "
+                           "(see build/report.json, or run booklet preflight on them)")
     return report
 
 
-def write_report(project: Project, report: dict, rebuilt: set[str]) -> None:
+def write_report(project: Project, report: dict, rebuilt: set[tuple[str, str]]) -> None:
     """Write build/report.json, keeping what an earlier build said of other languages."""
     path = project.build / "report.json"
     try:
         earlier = json.loads(path.read_text(encoding="utf-8"))["outputs"]
     except (OSError, ValueError, KeyError, TypeError):
         earlier = []
-    kept = [o for o in earlier if isinstance(o, dict) and o.get("language") not in rebuilt
+    kept = [o for o in earlier if isinstance(o, dict)
+            and (o.get("edition"), o.get("language")) not in rebuilt
             and (project.root / str(o.get("path", ""))).is_file()]
     report = {**report, "outputs": kept + report["outputs"]}
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -53,14 +53,24 @@ def check(project_path, languages, strict) -> None:
 @project_option
 @lang_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--edition", type=click.Choice(["print", "screen", "all"]), default="all",
+              show_default=True, help="print: PDF/X-4 with bleed and crop marks; "
+              "screen: tagged PDF/UA-1 e-book.")
+@click.option("--impose", is_flag=True,
+              help="Also write booklet-imposed.pdf: the print booklet as A5, two up on A4.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
-def build(project_path, languages, strict, quiet) -> None:
-    """Build the booklet and every factsheet PDF into build/."""
+def build(project_path, languages, strict, edition, impose, quiet) -> None:
+    """Build the booklet and every factsheet PDF into build/<edition>/<lang>/."""
+    from .build import EDITIONS
     from .build import build as run_build
 
     project = _project(project_path)
     progress = None if quiet else (lambda message: click.echo(message, err=True))
-    report = run_build(project, list(languages), strict=strict, progress=progress)
+    editions = EDITIONS if edition == "all" else (edition,)
+    if impose and "print" not in editions:
+        raise click.UsageError("--impose needs the print edition (--edition print or all)")
+    report = run_build(project, list(languages), strict=strict, progress=progress,
+                       editions=editions, impose=impose)
     pages = sum(output["pages"] for output in report["outputs"])
     click.echo(f"built {len(report['outputs'])} PDF(s), {pages} pages; "
                f"report: {project.shown(project.build / 'report.json')}")
@@ -86,6 +96,26 @@ def stamp(project_path, language) -> None:
     for shown in stamped:
         click.echo(f"recorded as draft: {shown}")
     click.echo(f"{len(stamped)} file(s) recorded")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--edition", type=click.Choice(["print", "screen"]),
+              help="Check as this edition (default: told by the file itself).")
+def preflight(files, edition) -> None:
+    """Check PDFs for print (PDF/X, boxes, CMYK) or screen (tags, title, language)."""
+    from .preflight import preflight as run_preflight
+
+    failed = 0
+    for name in files:
+        found, findings = run_preflight(name, edition)
+        ok = all(f.ok for f in findings)
+        failed += not ok
+        click.echo(f"{name} ({found} edition): {'passed' if ok else 'FAILED'}")
+        for finding in findings:
+            click.echo(str(finding))
+    if failed:
+        raise BookletError(f"{failed} of {len(files)} file(s) failed preflight")
 
 
 @cli.command()

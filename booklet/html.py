@@ -21,6 +21,7 @@ from .check import LABEL
 from .errors import BookletError
 from .load import Content, FactsheetSpec, Language
 from .localization import join, language_name, numbering, parse_locale, sort_names
+from .palette import PLACEHOLDER
 from .project import Project
 from .segment import insert_breaks, needs_segmentation
 
@@ -62,6 +63,18 @@ def css_counters(text: str, style: str = "decimal") -> Markup:
     return Markup(" ".join(values) or '""')
 
 
+#: Running heads longer than this many characters are shortened at a word boundary.
+RUNNING_HEAD_CHARS = 105
+
+
+def shorten(text: str, limit: int = RUNNING_HEAD_CHARS) -> str:
+    """A running head that fits on one line: cut at a space or word break, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\u200b", 0, limit))
+    return text[:cut].rstrip(" ,;:–-\u200b") + "…" if cut > limit // 2 else text
+
+
 #: The width figures are drawn at: the text column of an A4 page with 20 mm margins.
 FIGURE_WIDTH_MM = 170
 #: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
@@ -81,8 +94,9 @@ def _label_span(text: str, attributes: dict, scale: float) -> str:
     span = 80.0  # mm: wide enough for any label, centred or aligned on the anchor
     left = number("x") * scale - shift * span / 2
     top = number("y") * scale - BASELINE_EM * size
-    colour = attributes.get("fill", "#333333")
-    colour = colour if re.fullmatch(r"#[0-9a-fA-F]{3,8}", colour) else "#333333"
+    colour = attributes.get("fill", "black")
+    if not re.fullmatch(r"#[0-9a-fA-F]{3,8}|(rgb|device-cmyk)\([\d. ]+\)|[a-z]+", colour):
+        colour = "black"
     weight = "bold" if attributes.get("font-weight") in ("bold", "700", "600") else "normal"
     style = (f"left: {left:.2f}mm; top: {top:.2f}mm; width: {span}mm; "
              f"font-size: {size:.2f}mm; text-align: {align}; color: {colour}; "
@@ -103,8 +117,10 @@ class Renderer:
     """Renders the HTML documents of one language."""
 
     def __init__(self, content: Content, language: Language, env: jinja2.Environment,
-                 translations: gettext.NullTranslations | None = None):
+                 translations: gettext.NullTranslations | None = None,
+                 colours: dict | None = None):
         self.content = content
+        self.colours = colours or {}
         self.language = language
         self.env = env
         self.publication = content.publication
@@ -208,6 +224,7 @@ class Renderer:
             raise BookletError(f"{self.content.project.shown(path)}: DOCTYPE and entities are "
                                "not allowed in figures")
         svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+        svg = PLACEHOLDER.sub(lambda m: self.colours.get(m.group(1), "black"), svg)
         box = re.search(r'viewBox="\s*([-\d.]+)[\s,]+([-\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)',
                         svg)
         if box is None:
@@ -298,9 +315,10 @@ class Renderer:
             availability=self.availability(),
             counter_style=self.counter_style,
             num=lambda number: str(number).translate(self.digits),
+            shorten=shorten,
         )
 
-    def booklet(self) -> str:
+    def booklet(self, notes_pages: int = 0) -> str:
         in_document = set(self.language.factsheets)
         targets = self.targets(in_document, folder="factsheets/")
         series = []
@@ -313,7 +331,7 @@ class Renderer:
                                   if sheet.id in self.language.factsheets]
             series.append(view)
         template = self.env.get_template("booklet.html.j2")
-        return template.render(series=series, **self.common(targets))
+        return template.render(series=series, notes_pages=notes_pages, **self.common(targets))
 
     def factsheet(self, sheet: FactsheetSpec) -> str:
         targets = self.targets({sheet.id})

@@ -16,11 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import palette
 from .errors import BookletError
+from .palette import PLACEHOLDER
 from .project import Project
 
 MAX_ASSET_BYTES = 5_000_000
-STYLESHEETS = ("palette.css", "pages.css", "components.css", "scripts.css")
+STYLESHEETS = ("pages.css", "components.css", "scripts.css")
+#: What each edition asks of WeasyPrint. PDF/X-4 (print): what print shops' preflight
+#: profiles ask for today, with live transparency and a CMYK output intent. PDF/UA-1
+#: (screen): tagged for screen readers.
+EDITION_OPTIONS = {
+    "print": {"pdf_variant": "pdf/x-4"},
+    "screen": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+}
 
 
 class RefusedURL(BookletError):
@@ -36,10 +45,11 @@ def _fetcher_class():
     class ProjectFetcher(URLFetcher):
         """Serves regular files under the asset folders, and refuses everything else."""
 
-        def __init__(self, folders: tuple[Path, ...]):
+        def __init__(self, folders: tuple[Path, ...], colours: dict | None = None):
             super().__init__(allowed_protocols={"file"}, allow_redirects=False,
                              fail_on_errors=True)
             self.folders = tuple(folder.resolve() for folder in folders)
+            self.colours = colours or {}
             self.refused: list[str] = []
 
         def refuse(self, url: str, why: str):
@@ -67,7 +77,12 @@ def _fetcher_class():
                 self.refuse(url, "not a regular file")
             if info.st_size > MAX_ASSET_BYTES:
                 self.refuse(url, f"larger than {MAX_ASSET_BYTES:,} bytes")
-            return URLFetcherResponse(real.as_uri(), real.read_bytes())
+            body = real.read_bytes()
+            if real.suffix == ".svg":  # figures name palette colours: fill them in
+                body = PLACEHOLDER.sub(
+                    lambda m: self.colours.get(m.group(1), "black"),
+                    body.decode("utf-8")).encode("utf-8")
+            return URLFetcherResponse(real.as_uri(), body)
 
     return ProjectFetcher
 
@@ -96,17 +111,30 @@ class _Collect(logging.Handler):
 class PdfRenderer:
     """Lays out HTML documents of one project, sharing fonts and stylesheets."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, edition: str = "screen"):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         self.project = project
-        self.fetcher = _fetcher_class()(project.asset_folders)
+        self.edition = edition
+        self.palette = palette.load(project, edition)
+        self.fetcher = _fetcher_class()(project.asset_folders, self.palette.colours)
         self.fonts = FontConfiguration()
-        self.stylesheets = [
-            CSS(filename=str(project.styles / name), url_fetcher=self.fetcher,
-                font_config=self.fonts)
-            for name in STYLESHEETS]
+        # The same dict goes to every stylesheet and to WeasyPrint, or the
+        # print edition's @color-profile would be ignored.
+        self.color_profiles: dict = {}
+        sheets = [CSS(string=self.palette.css, base_url=str(project.styles / "palette.css"),
+                      url_fetcher=self.fetcher, font_config=self.fonts)]
+        names = STYLESHEETS + (("print.css",) if edition == "print" else ())
+        for name in names:
+            if edition == "print" and name == "print.css" and \
+                    not palette.profile_path(project).is_file():
+                missing = project.shown(palette.profile_path(project))
+                raise BookletError(f"the CMYK profile {missing} is missing: "
+                                   "run ./setup.sh to build it")
+            sheets.append(CSS(filename=str(project.styles / name), url_fetcher=self.fetcher,
+                              font_config=self.fonts, color_profiles=self.color_profiles))
+        self.stylesheets = sheets
 
     def render(self, html: str, name: str) -> Rendered:
         from weasyprint import HTML
@@ -114,7 +142,8 @@ class PdfRenderer:
         with _collecting() as collect:
             try:
                 document = HTML(string=html, url_fetcher=self.fetcher).render(
-                    stylesheets=self.stylesheets, font_config=self.fonts)
+                    stylesheets=self.stylesheets, font_config=self.fonts,
+                    color_profiles=self.color_profiles, **EDITION_OPTIONS[self.edition])
             except BaseException:
                 self._raise_if_refused(name)
                 raise
@@ -128,17 +157,19 @@ class PdfRenderer:
             self.fetcher.refused.clear()
             raise RefusedURL(f"{name}: refused to fetch " + "; ".join(refused))
 
-    def write(self, rendered: Rendered, path: Path, name: str) -> None:
-        """Write the PDF; refuse to keep one that shows a missing glyph."""
+    def write(self, rendered: Rendered, path: Path, name: str, finish=None) -> None:
+        """Write the PDF (then ``finish`` it); refuse to keep one with a missing glyph."""
         def write(target):
             with _collecting() as collect:
-                rendered.document.write_pdf(target)
+                rendered.document.write_pdf(target, **EDITION_OPTIONS[self.edition])
             self._raise_if_refused(name)
             missing = [m for m in collect.messages if ".notdef" in m]
             if missing:
                 raise MissingGlyph(f"{name}: {len(missing)} character(s) printed as .notdef "
                                    f"(no font has them): {'; '.join(sorted(set(missing))[:5])}")
             rendered.warnings.extend(collect.messages)
+            if finish is not None:
+                finish(target)
         write_atomically(path, write)
 
 

@@ -21,6 +21,8 @@ SEGMENTED = {
     "my": (0x1000, 0x109F),
 }
 MYANMAR_ASAT, MYANMAR_VIRAMA, KHMER_COENG = "\u103a", "\u1039", "\u17d2"
+#: Sentence and phrase marks that must stay at the end of the line they close.
+CLOSING_MARKS = set("\u104a\u104b\u17d4\u17d5\u17d6\u17da\u0eaf")
 
 
 def needs_segmentation(language: str) -> bool:
@@ -66,6 +68,8 @@ def _allowed(text: str, at: int) -> bool:
         return False  # `after` is killed or stacked: it belongs to the syllable before
     if unicodedata.category(after).startswith("M"):
         return False  # never separate a mark from its base
+    if after in CLOSING_MARKS:
+        return False  # a line never starts with ။ or ។
     return True
 
 

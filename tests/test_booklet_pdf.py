@@ -27,16 +27,18 @@ def english(series: str, sheet_id: str) -> dict:
 def test_every_output_is_written_and_reported(built):
     report = json.loads((built / "build" / "report.json").read_text())
     paths = {output["path"] for output in report["outputs"]}
-    assert "build/screen/en/booklet.pdf" in paths
-    for series, number, sheet in FACTSHEETS:
-        name = f"build/screen/en/factsheets/{series}-{number}-{sheet['slug']}.pdf"
-        assert name in paths
-        assert (built / name).is_file()
-    assert len(paths) == 18
+    for edition in ("print", "screen"):
+        assert f"build/{edition}/en/booklet.pdf" in paths
+        for series, number, sheet in FACTSHEETS:
+            name = f"build/{edition}/en/factsheets/{series}-{number}-{sheet['slug']}.pdf"
+            assert name in paths
+            assert (built / name).is_file()
+    assert len(paths) == 2 * 18
     for output in report["outputs"]:
         reader = pypdf.PdfReader(built / output["path"])
         assert len(reader.pages) == output["pages"] > 0
         assert output["warnings"] == []
+        assert output["preflight"]["ok"], output["preflight"]
 
 
 def toc_page_numbers(booklet_pdf) -> dict[str, int]:

@@ -1,0 +1,84 @@
+"""Finish: what WeasyPrint does not write, added to each PDF with pikepdf.
+
+- both editions: the edition's ISBN and content-derived identifiers, so two
+  builds of the same inputs give the same bytes;
+- print (PDF/X-4): no link annotations (PDF/X forbids them in the printed
+  area), crop marks in registration black instead of DeviceRGB;
+- screen (PDF/UA-1): page labels, so viewers show the printed page numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from pathlib import Path
+
+#: WeasyPrint draws crop marks in DeviceRGB; PDF/X wants every mark in the
+#: output intent's colours: registration black (all four inks).
+_RGB_COLOUR = re.compile(rb"(?<![\d.])([\d.]+) ([\d.]+) ([\d.]+) (RG|rg)\b")
+
+
+def _registration(match: re.Match) -> bytes:
+    red, green, blue, operator = match.groups()
+    if red == green == blue:  # grey: black ink only, full registration when black
+        k = 1 - float(red)
+        inks = b"1 1 1 1" if k >= 0.999 else f"0 0 0 {k:g}".encode()
+        return inks + (b" K" if operator == b"RG" else b" k")
+    return match.group(0)
+
+
+def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
+    """Post-process a freshly written PDF in place."""
+    import pikepdf
+
+    identifier = uuid.UUID(hashlib.sha256(f"{edition}\0{fingerprint}".encode()).hexdigest()[:32])
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if edition == "print":
+            done: set = set()
+            for page in pdf.pages:
+                if "/Annots" in page.obj:
+                    kept = [a for a in page.obj.Annots if a.get("/Subtype") != "/Link"]
+                    if kept:
+                        page.obj.Annots = pikepdf.Array(kept)
+                    else:
+                        del page.obj["/Annots"]
+                _recolour_marks(pdf, page, done)
+        else:
+            pdf.Root.PageLabels = pikepdf.Dictionary(
+                Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["xmpMM:DocumentID"] = f"uuid:{identifier}"
+            meta["xmpMM:InstanceID"] = f"uuid:{identifier}"
+            meta["dc:identifier"] = f"ISBN {isbn}"
+        if "/ID" in pdf.trailer:
+            del pdf.trailer["/ID"]
+        pdf.save(path, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+                 force_version=pdf.pdf_version if edition == "screen" else "1.6")
+
+
+def _recolour_marks(pdf, page, done: set | None = None) -> None:
+    """Rewrite greyscale DeviceRGB colour operators (the crop marks) as CMYK.
+
+    The marks are drawn in form XObjects, shared between pages: each stream is
+    rewritten once.
+    """
+    import pikepdf
+
+    done = set() if done is None else done
+    streams = page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array) \
+        else [page.obj.Contents]
+    pending = list(streams)
+    resources = [page.obj.get("/Resources", {})]
+    while resources:
+        for xobject in resources.pop().get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in done:
+                done.add(xobject.objgen)
+                pending.append(xobject)
+                resources.append(xobject.get("/Resources", {}))
+    for stream in pending:
+        data = stream.read_bytes()
+        new = _RGB_COLOUR.sub(_registration, data)
+        if new != data:
+            stream.write(new)

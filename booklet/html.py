@@ -14,6 +14,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 
 import jinja2
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from . import inline
@@ -314,6 +315,9 @@ class Renderer:
             figure_svg=self.figure_svg,
             availability=self.availability(),
             counter_style=self.counter_style,
+            # Dates in the reader's calendar words and digits (Babel).
+            year=format_date(self.publication.date, "y", locale=self.locale).translate(
+                self.digits),
             num=lambda number: str(number).translate(self.digits),
             shorten=shorten,
         )

@@ -148,3 +148,82 @@ def test_word_breaks_are_found_and_never_split_a_cluster(language, text):
         assert piece[0] not in "\u1039\u103a\u17d2"
     for piece in pieces[:-1]:
         assert piece[-1] not in "\u1039\u17d2"
+
+
+def test_a_missing_translation_follows_its_series_policy(project, capsys):
+    publication = project / "content/publication.yaml"
+    (project / "content/fr/manifestations/sexting.yaml").unlink()
+    # omit (the default): the French booklet leaves the factsheet out.
+    content = load(Project(project), Problems(), ["fr"])
+    assert "sexting" not in content.languages["fr"].factsheets
+    # fallback: the English text, marked as not yet translated in French.
+    replace(publication, "    languages: [en, fr, es, ru, tr, vi, id, th, km, lo, my]\n",
+            "    languages: [en, fr, es, ru, tr, vi, id, th, km, lo, my]\n    missing: fallback\n")
+    content = load(Project(project), Problems(), ["fr"])
+    assert content.languages["fr"].fallbacks == {"sexting"}
+    renderer = Renderer(content, content.languages["fr"], environment(Project(project)))
+    page = renderer.factsheet(content.publication.factsheet("sexting"))
+    assert 'lang="en"' in page and "Sexting is not criminalised" in page
+    assert "Not yet translated: shown in %(language)s" not in page
+    assert "anglais" in page  # the notice names English in French
+    # fail: an error naming the missing file.
+    replace(publication, "    missing: fallback\n", "    missing: fail\n")
+    code, _, err = run(["check", "--project", str(project), "--lang", "fr"], capsys)
+    assert code == 1
+    assert "content/fr/manifestations/sexting.yaml: no fr translation of 'sexting'" in err
+
+
+#: What the source's back page lists, as files: every language has its front matter.
+def expected_files(code: str) -> set[str]:
+    files = {"front.yaml", "foreword.yaml", "acronyms.yaml", "back.yaml"}
+    publication = yaml.safe_load((ROOT / "content/publication.yaml").read_text())
+    for series in publication["series"]:
+        if code in SOURCE_AVAILABILITY[series["id"]]:
+            files.add(f"{series['id']}/_series.yaml")
+            files |= {f"{series['id']}/{sheet['id']}.yaml" for sheet in series["factsheets"]}
+    return files
+
+
+@pytest.mark.parametrize("code", ALL)
+def test_the_translated_files_are_exactly_the_source_matrix(code):
+    folder = ROOT / "content" / code
+    found = {str(path.relative_to(folder)) for path in folder.rglob("*.yaml")}
+    assert found == expected_files(code)
+
+
+#: The Unicode ranges of each language's letters.
+SCRIPTS = {"th": (0x0E00, 0x0E7F), "lo": (0x0E80, 0x0EFF), "km": (0x1780, 0x17FF),
+           "my": (0x1000, 0x109F), "ru": (0x0400, 0x04FF)}
+
+
+@pytest.mark.parametrize("code", sorted(SCRIPTS))
+def test_each_translation_is_written_in_its_script(code):
+    low, high = SCRIPTS[code]
+    for path in (ROOT / "content" / code).rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text())
+        data.pop("translation", None)
+        text = " ".join(t for t in _strings(data))
+        letters = [c for c in text if c.isalpha()]
+        native = sum(low <= ord(c) <= high for c in letters)
+        # Latin only in names, acronyms and addresses: the file is mostly its own script.
+        assert native / len(letters) > 0.6, (path.name, native / len(letters))
+
+
+def test_latin_translations_use_their_own_letters():
+    marks = {"fr": "éèàç", "es": "ñáéó", "tr": "ışğİ", "vi": "ươđ", "id": "dan"}
+    for code, letters in marks.items():
+        text = " ".join((ROOT / "content" / code).joinpath(name).read_text()
+                        for name in ("foreword.yaml", "front.yaml"))
+        assert any(letter in text for letter in letters), code
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("src", "kind", "acronym", "address"):
+                yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value

@@ -58,3 +58,17 @@ def test_html_in_content_is_text_not_markup(project, capsys):
     html = renderer.factsheet(content.publication.factsheet("sexting"))
     assert "<script>" not in html and "<b>" not in html
     assert "Sexting &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_an_internal_bug_has_its_own_exit_code_and_keeps_its_traceback(project, capsys,
+                                                                        monkeypatch):
+    import booklet.check
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(booklet.check, "check_markup", broken)
+    code, _, err = run(["check", "--project", str(project), "--lang", "en"], capsys)
+    assert code == 3
+    assert "Traceback" in err and "RuntimeError: a bug" in err
+    assert "internal error: this is a bug in booklet" in err

@@ -47,6 +47,8 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
         else:
             pdf.Root.PageLabels = pikepdf.Dictionary(
                 Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
+            if "/StructTreeRoot" in pdf.Root:
+                _tag_artifacts_and_notes(pdf)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["xmpMM:DocumentID"] = f"uuid:{identifier}"
             meta["xmpMM:InstanceID"] = f"uuid:{identifier}"
@@ -56,6 +58,64 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
         pdf.save(path, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve,
                  force_version=pdf.pdf_version if edition == "screen" else "1.6")
+
+
+def _reachable(root) -> set:
+    """The struct elements a reader can reach from the structure tree's root."""
+    import pikepdf
+
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
+                seen.add(kid.objgen)
+                stack.append(kid)
+    return seen
+
+
+def _tag_artifacts_and_notes(pdf) -> None:
+    """Make the PDF/UA structure what a screen reader expects.
+
+    WeasyPrint tags running heads, page numbers and page notices as content
+    that no structure element leads to: they become pagination artifacts. The
+    footnote areas become /Note elements (each with the ID PDF/UA asks for).
+    """
+    import pikepdf
+
+    tree = pdf.Root.StructTreeRoot
+    reachable = _reachable(tree)
+    nums = tree.ParentTree.get("/Nums", pikepdf.Array())
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+    for page in pdf.pages:
+        elements = parents.get(int(page.obj.get("/StructParents", -1)))
+        if not isinstance(elements, pikepdf.Array):
+            continue
+        orphans = {mcid for mcid, element in enumerate(elements)
+                   if isinstance(element, pikepdf.Dictionary)
+                   and element.objgen not in reachable}
+        if not orphans:
+            continue
+        operations = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and len(operands) == 2 and \
+                    isinstance(operands[1], pikepdf.Dictionary) and \
+                    int(operands[1].get("/MCID", -1)) in orphans:
+                operands = [pikepdf.Name.Artifact, artifact]
+            operations.append((operands, operator))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+        for mcid in orphans:
+            elements[mcid] = None
+    document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+    for number, kid in enumerate(document.get("/K", [])):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/NonStruct":
+            grandchildren = kid.K if isinstance(kid.K, pikepdf.Array) else [kid.K]
+            if all(isinstance(g, pikepdf.Dictionary) and g.get("/S") == "/Span"
+                   for g in grandchildren):
+                kid.S = pikepdf.Name.Note
+                kid.ID = pikepdf.String(f"note-{number}")
 
 
 def _recolour_marks(pdf, page, done: set | None = None) -> None:

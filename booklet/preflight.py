@@ -78,6 +78,53 @@ def check_fonts(pdf) -> Finding:
     return Finding("fonts", True, f"{count} fonts, all embedded")
 
 
+def check_notdef(pdf) -> Finding:
+    """Characters a font was asked to show but does not have (drawn as .notdef).
+
+    A PDF's ToUnicode maps name what each glyph stands for; the installed font
+    of the same family says which characters it really has.
+    """
+    import io
+    import re
+    import unicodedata
+
+    from fontTools.ttLib import TTFont
+
+    from .fonts import _cmap, font_file
+
+    missing, seen = set(), set()
+    for holder in _forms_and_pages(pdf):
+        for font in holder.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen in seen or "/ToUnicode" not in font:
+                continue
+            seen.add(font.objgen)
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            program = descendant.get("/FontDescriptor", {}).get("/FontFile2")
+            if program is None:
+                continue
+            try:
+                names = TTFont(io.BytesIO(program.read_bytes()), lazy=True)["name"]
+                family = names.getDebugName(1)
+                style = names.getDebugName(2) or "Regular"
+            except Exception:  # an unreadable font program: nothing to compare with
+                continue
+            installed = font_file(family, style) if family else None
+            if installed is None:
+                continue
+            covered = _cmap(installed)
+            mapped = font.ToUnicode.read_bytes().decode("latin-1")
+            for target in re.findall(r"<[0-9a-fA-F]+>\s*<([0-9a-fA-F]{4,})>", mapped):
+                text = bytes.fromhex(target).decode("utf-16-be", errors="ignore")
+                for char in text:
+                    # Cn: WeasyPrint maps glyphs with no text (e.g. U+FFFF) to noncharacters.
+                    if ord(char) not in covered and unicodedata.category(char) not in (
+                            "Cc", "Cf", "Cn", "Zs", "Zl", "Zp"):
+                        missing.add(f"U+{ord(char):04X} in {family}")
+    if missing:
+        return Finding("glyphs", False, f".notdef drawn for {', '.join(sorted(missing)[:5])}")
+    return Finding("glyphs", True, "every character has its glyph (no .notdef)")
+
+
 def check_boxes(pdf, edition: str) -> Finding:
     for number, page in enumerate(pdf.pages, 1):
         media, trim, bleed = _box(page, "/MediaBox"), _box(page, "/TrimBox"), \
@@ -219,11 +266,29 @@ def check_accessibility(pdf, edition: str) -> list[Finding]:
             kids = node.get("/K")
             kids = kids if isinstance(kids, pikepdf.Array) else [kids]
             stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary))
+        findings.append(_orphans(pdf, tree))
         findings.append(Finding("figures", without_alt == 0,
                                 f"{figures} figures, all with alternative text" if not
                                 without_alt else f"{without_alt} of {figures} figures "
                                 "without alternative text"))
     return findings
+
+
+def _orphans(pdf, tree) -> Finding:
+    """Content tagged with a structure element that no path from the root reaches."""
+    import pikepdf
+
+    from .finish import _reachable
+
+    reachable = _reachable(tree)
+    nums = tree.get("/ParentTree", {}).get("/Nums", [])
+    orphans = sum(1 for i in range(1, len(nums), 2) if isinstance(nums[i], pikepdf.Array)
+                  for element in nums[i] if isinstance(element, pikepdf.Dictionary)
+                  and element.objgen not in reachable)
+    return Finding("structure", orphans == 0,
+                   "every tagged content reachable; running heads are artifacts" if not
+                   orphans else f"{orphans} tagged content items outside the structure tree "
+                   "(running heads or page numbers not marked as artifacts)")
 
 
 def preflight(path: str | Path, edition: str | None = None) -> tuple[str, list[Finding]]:
@@ -237,7 +302,7 @@ def preflight(path: str | Path, edition: str | None = None) -> tuple[str, list[F
         return edition or "?", [Finding("file", False, f"cannot be read as a PDF: {error}")]
     with pdf:
         edition = edition or detect_edition(pdf)
-        findings = [check_fonts(pdf), check_boxes(pdf, edition),
+        findings = [check_fonts(pdf), check_notdef(pdf), check_boxes(pdf, edition),
                     check_page_count(pdf, path, edition),
                     check_colours(pdf, edition), check_links(pdf, edition),
                     check_images(pdf, edition), *check_accessibility(pdf, edition)]

@@ -12,6 +12,7 @@ from conftest import copy_project, run
 from pdftext import page_texts
 
 from booklet.impose import impose_booklet, saddle_stitch_order
+from booklet.preflight import preflight
 
 MM = 72 / 25.4
 
@@ -182,3 +183,27 @@ def test_two_builds_give_byte_identical_pdfs(tmp_path, capsys):
                         for p in sorted((project / "build").rglob("*.pdf"))})
     assert digests[0] == digests[1]
     assert any("print" in path for path in digests[0])
+
+
+def test_screen_running_heads_are_artifacts_and_footnotes_are_notes(built):
+    with pikepdf.open(built / "build/screen/en/booklet.pdf") as pdf:
+        tree = pdf.Root.StructTreeRoot
+        document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+        kinds = [str(kid.S) for kid in document.K if isinstance(kid, pikepdf.Dictionary)]
+        assert kinds.count("/Note") == 9  # the pages with footnotes
+        artifacts = sum(1 for page in pdf.pages
+                        for operands, operator in pikepdf.parse_content_stream(page)
+                        if str(operator) == "BDC" and str(operands[0]) == "/Artifact")
+        assert artifacts >= 40  # running heads and page numbers
+    _, findings = preflight(built / "build/screen/en/booklet.pdf")
+    assert next(f for f in findings if f.check == "structure").ok
+
+
+def test_preflight_finds_notdef_glyphs(tmp_path, capsys):
+    from weasyprint import HTML
+
+    HTML(string='<p style="font-family: Noto Sans">Hello 漢 world</p>').write_pdf(
+        tmp_path / "tofu.pdf")
+    code, out, _ = run(["preflight", str(tmp_path / "tofu.pdf")], capsys)
+    assert code == 1
+    assert "FAIL  glyphs: .notdef drawn for U+6F22 in Noto Sans" in out

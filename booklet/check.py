@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from . import inline
 from .errors import Problems
 from .load import Content, Source
+from .mirror import check_translations
 from .yamlfile import line_of
 
 MAX_FIGURE_BYTES = 2_000_000
@@ -166,8 +167,6 @@ def check_fonts(content: Content, problems: Problems) -> None:
 
 def check(content: Content, problems: Problems) -> None:
     """Run every cross-file check on every loaded language."""
-    from .mirror import check_translations
-
     for language in content.languages.values():
         for source in language.sources():
             check_markup(source, content, problems)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import model
 from .errors import Problems
+from .localization import parse_locale
 from .project import Project
 from .schema import Context
 from .yamlfile import line_of, load_yaml
@@ -150,8 +151,6 @@ def load_publication(project: Project, problems: Problems) -> Publication | None
     if len({s.id for s in series}) != len(series):
         problems.add("two series have the same id", source.shown, data.key_lines["series"],
                      "series")
-    from .localization import parse_locale
-
     for index, code in enumerate(data["languages"]):
         if parse_locale(data.get("locales", {}).get(code, code)) is None:
             problems.add(f"unknown language code {code!r} (not a locale Babel knows)",
@@ -243,8 +242,6 @@ def load(project: Project, problems: Problems,
             problems.add(f"unknown language {code!r}: the publication has "
                          f"{', '.join(publication.languages)}", publication.source.shown,
                          publication.data.key_lines["languages"], "languages")
-    from .localization import parse_locale
-
     # A language Babel does not know was reported above; it is not loaded.
     codes = [c for c in codes if c in publication.languages
              and parse_locale(publication.locale_code(c)) is not None]

@@ -11,7 +11,6 @@ import gettext
 import re
 from dataclasses import dataclass
 from html import unescape as html_unescape
-from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
@@ -171,10 +170,10 @@ class Renderer:
 
         return inline.Links(footnote=footnote, cross_reference=cross_reference)
 
-    def prepare(self, value, links: inline.Links, key=None):
+    def prepare(self, value, links: inline.Links):
         """A deep copy of loaded data with every text rendered to safe HTML."""
         if isinstance(value, dict):
-            return {k: (v if k in RAW_KEYS else self.prepare(v, links, k))
+            return {k: (v if k in RAW_KEYS else self.prepare(v, links))
                     for k, v in value.items() if k != "footnotes"}
         if isinstance(value, list):
             return [self.prepare(item, links) for item in value]
@@ -297,23 +296,26 @@ class Renderer:
             sentences.append(inline.render(sentence, self._links({}, {})))
         return sentences
 
-    def common(self, targets) -> dict:
+    def parts(self, targets) -> dict:
+        """The front and back matter, rendered: only the booklet has them."""
         parts = {}
         for role, source in self.language.parts.items():
             data = self.localised(source.data, self.language.code)
             parts[role] = self.prepare(data, self._links({}, targets))
             parts[role].update(self.state(role, source.data))
+        return parts
+
+    def common(self) -> dict:
+        """What every document's templates use."""
         front = self.language.parts["front"].data
         return dict(
             lang=self.language.code,
             source_lang=self.publication.source_language,
             publication=self.publication.data,
             date=self.publication.date,
-            parts=parts,
             title=inline.plain(front["cover"]["title"]),
             subtitle=inline.plain(front["cover"]["subtitle"]),
             figure_svg=self.figure_svg,
-            availability=self.availability(),
             counter_style=self.counter_style,
             # Dates in the reader's calendar words and digits (Babel).
             year=format_date(self.publication.date, "y", locale=self.locale).translate(
@@ -335,7 +337,9 @@ class Renderer:
                                   if sheet.id in self.language.factsheets]
             series.append(view)
         template = self.env.get_template("booklet.html.j2")
-        return template.render(series=series, notes_pages=notes_pages, **self.common(targets))
+        return template.render(series=series, notes_pages=notes_pages,
+                               parts=self.parts(targets), availability=self.availability(),
+                               **self.common())
 
     def factsheet(self, sheet: FactsheetSpec) -> str:
         targets = self.targets({sheet.id})
@@ -343,9 +347,4 @@ class Renderer:
         series = self.series_view(series_spec, targets)
         template = self.env.get_template("factsheet.html.j2")
         return template.render(sheet=self.factsheet_view(sheet, targets), series=series,
-                               **self.common(targets))
-
-
-def write_html(path: Path, html: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+                               **self.common())

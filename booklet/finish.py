@@ -35,7 +35,6 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
     identifier = uuid.UUID(hashlib.sha256(f"{edition}\0{fingerprint}".encode()).hexdigest()[:32])
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         if edition == "print":
-            done: set = set()
             for page in pdf.pages:
                 if "/Annots" in page.obj:
                     kept = [a for a in page.obj.Annots if a.get("/Subtype") != "/Link"]
@@ -43,7 +42,7 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
                         page.obj.Annots = pikepdf.Array(kept)
                     else:
                         del page.obj["/Annots"]
-                _recolour_marks(pdf, page, done)
+            _recolour_marks(pdf)
         else:
             pdf.Root.PageLabels = pikepdf.Dictionary(
                 Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
@@ -60,7 +59,7 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
                  force_version=pdf.pdf_version if edition == "screen" else "1.6")
 
 
-def _reachable(root) -> set:
+def reachable_elements(root) -> set:
     """The struct elements a reader can reach from the structure tree's root."""
     import pikepdf
 
@@ -85,7 +84,7 @@ def _tag_artifacts_and_notes(pdf) -> None:
     import pikepdf
 
     tree = pdf.Root.StructTreeRoot
-    reachable = _reachable(tree)
+    reachable = reachable_elements(tree)
     nums = tree.ParentTree.get("/Nums", pikepdf.Array())
     parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
@@ -118,27 +117,35 @@ def _tag_artifacts_and_notes(pdf) -> None:
                 kid.ID = pikepdf.String(f"note-{number}")
 
 
-def _recolour_marks(pdf, page, done: set | None = None) -> None:
+def forms_and_pages(pdf):
+    """Every page and every form XObject reachable from one, each once."""
+    seen = set()
+    for page in pdf.pages:
+        yield page.obj
+        stack = [page.obj.get("/Resources", {})]
+        while stack:
+            for xobject in stack.pop().get("/XObject", {}).values():
+                if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                    seen.add(xobject.objgen)
+                    yield xobject
+                    stack.append(xobject.get("/Resources", {}))
+
+
+def _recolour_marks(pdf) -> None:
     """Rewrite greyscale DeviceRGB colour operators (the crop marks) as CMYK.
 
-    The marks are drawn in form XObjects, shared between pages: each stream is
-    rewritten once.
+    The marks are drawn in form XObjects shared between pages: each is rewritten once.
     """
     import pikepdf
 
-    done = set() if done is None else done
-    streams = page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array) \
-        else [page.obj.Contents]
-    pending = list(streams)
-    resources = [page.obj.get("/Resources", {})]
-    while resources:
-        for xobject in resources.pop().get("/XObject", {}).values():
-            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in done:
-                done.add(xobject.objgen)
-                pending.append(xobject)
-                resources.append(xobject.get("/Resources", {}))
-    for stream in pending:
-        data = stream.read_bytes()
-        new = _RGB_COLOUR.sub(_registration, data)
-        if new != data:
-            stream.write(new)
+    for holder in forms_and_pages(pdf):
+        if holder.get("/Subtype") == "/Form":
+            streams = [holder]
+        else:
+            contents = holder.Contents
+            streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            data = stream.read_bytes()
+            new = _RGB_COLOUR.sub(_registration, data)
+            if new != data:
+                stream.write(new)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .finish import forms_and_pages, reachable_elements
+
 A4 = (595.2756, 841.8898)
 BLEED = 3 * 72 / 25.4
 TOLERANCE = 0.6  # points
@@ -45,23 +47,9 @@ def _close(a, b) -> bool:
     return all(abs(x - y) <= TOLERANCE for x, y in zip(a, b, strict=True))
 
 
-def _forms_and_pages(pdf):
-    """Every page and every form XObject reachable from it, each once."""
-    seen = set()
-    for page in pdf.pages:
-        yield page.obj
-        stack = [page.obj.get("/Resources", {})]
-        while stack:
-            for xobject in stack.pop().get("/XObject", {}).values():
-                if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
-                    seen.add(xobject.objgen)
-                    yield xobject
-                    stack.append(xobject.get("/Resources", {}))
-
-
 def check_fonts(pdf) -> Finding:
     missing, count, seen = [], 0, set()
-    for holder in _forms_and_pages(pdf):
+    for holder in forms_and_pages(pdf):
         for font in holder.get("/Resources", {}).get("/Font", {}).values():
             if font.objgen in seen:
                 continue
@@ -93,7 +81,7 @@ def check_notdef(pdf) -> Finding:
     from .fonts import _cmap, font_file
 
     missing, seen = set(), set()
-    for holder in _forms_and_pages(pdf):
+    for holder in forms_and_pages(pdf):
         for font in holder.get("/Resources", {}).get("/Font", {}).values():
             if font.objgen in seen or "/ToUnicode" not in font:
                 continue
@@ -160,7 +148,7 @@ def check_page_count(pdf, path: Path, edition: str) -> Finding | None:
 def _content_ops(pdf):
     import pikepdf
 
-    for holder in _forms_and_pages(pdf):
+    for holder in forms_and_pages(pdf):
         try:
             yield holder, pikepdf.parse_content_stream(holder)
         except pikepdf.PdfError:
@@ -278,9 +266,7 @@ def _orphans(pdf, tree) -> Finding:
     """Content tagged with a structure element that no path from the root reaches."""
     import pikepdf
 
-    from .finish import _reachable
-
-    reachable = _reachable(tree)
+    reachable = reachable_elements(tree)
     nums = tree.get("/ParentTree", {}).get("/Nums", [])
     orphans = sum(1 for i in range(1, len(nums), 2) if isinstance(nums[i], pikepdf.Array)
                   for element in nums[i] if isinstance(element, pikepdf.Dictionary)

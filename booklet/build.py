@@ -176,9 +176,10 @@ def _build(project: Project, languages: list[str] | None, strict: bool,
     # Render all HTML first: a template error stops the build before any PDF is touched.
     from . import palette
 
+    palettes = {edition: palette.load(project, edition) for edition in editions}
     renderers = {}
     for edition in editions:
-        colours = palette.load(project, edition).colours
+        colours = palettes[edition].colours
         for code in codes:
             translations = translations_from(content.catalogues.get(code))
             renderers[edition, code] = Renderer(
@@ -190,7 +191,7 @@ def _build(project: Project, languages: list[str] | None, strict: bool,
     from .pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
 
     _fix_dates(content)
-    pdfs = {edition: PdfRenderer(project, edition) for edition in editions}
+    pdfs = {edition: PdfRenderer(project, edition, palettes[edition]) for edition in editions}
     isbn = content.publication.data["isbn"]
     report = {"booklet_version": __version__, "editions": list(editions), "outputs": [],
               "warnings": [str(p) for p in problems.warnings]}
@@ -220,7 +221,7 @@ def _build(project: Project, languages: list[str] | None, strict: bool,
             "bytes": output.path.stat().st_size,
             "warnings": rendered.warnings,
         }
-        found, findings = preflight(output.path, output.edition)
+        _, findings = preflight(output.path, output.edition)
         entry["preflight"] = summary(findings)
         if impose and output.edition == "print" and output.kind == "booklet":
             imposed = output.path.with_name("booklet-imposed.pdf")

@@ -111,13 +111,14 @@ class _Collect(logging.Handler):
 class PdfRenderer:
     """Lays out HTML documents of one project, sharing fonts and stylesheets."""
 
-    def __init__(self, project: Project, edition: str = "screen"):
+    def __init__(self, project: Project, edition: str = "screen",
+                 colours: palette.Palette | None = None):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         self.project = project
         self.edition = edition
-        self.palette = palette.load(project, edition)
+        self.palette = colours or palette.load(project, edition)
         self.fetcher = _fetcher_class()(project.asset_folders, self.palette.colours)
         self.fonts = FontConfiguration()
         # The same dict goes to every stylesheet and to WeasyPrint, or the

@@ -23,12 +23,12 @@ import jinja2
 from . import __version__
 from .check import check, check_fonts
 from .errors import BookletError, Problems
+from .files import write_atomically
 from .finish import finish
 from .html import Renderer, environment
 from .impose import impose_booklet
 from .load import Content, FactsheetSpec, load
 from .localization import check_catalogue, load_catalogue, template_ids, translations_from
-from .pdf import write_atomically
 from .preflight import preflight, summary
 from .project import Project
 

@@ -98,6 +98,119 @@ def stamp(project_path, language) -> None:
     click.echo(f"{len(stamped)} file(s) recorded")
 
 
+FAIL_ON = ("missing", "fallback", "stale", "draft", "budget")
+
+
+def _states(value: str) -> set[str]:
+    states = {s.strip() for s in value.split(",") if s.strip()}
+    unknown = states - set(FAIL_ON)
+    if unknown:
+        raise click.BadParameter(f"unknown state(s) {', '.join(sorted(unknown))}; "
+                                 f"choose from {', '.join(FAIL_ON)}")
+    return states
+
+
+@cli.command()
+@project_option
+@lang_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "html"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write to FILE instead of the standard output.")
+@click.option("--fail-on", default="", metavar="STATES",
+              help=f"Exit with 1 if any part is in one of these states (comma-separated: "
+              f"{', '.join(FAIL_ON)}; budget = a factsheet over its page budget).")
+def status(project_path, languages, output_format, output, fail_on) -> None:
+    """Show which parts of each language are missing, draft, reviewed, stale or fallback."""
+    from . import status_report
+    from .status import load_for_status, parts
+    from .status import status as language_status
+
+    states = _states(fail_on)
+    project = _project(project_path)
+    content, wanted = load_for_status(project, list(languages))
+    statuses = language_status(content, wanted)
+    if languages:
+        statuses = [s for s in statuses if s.code in languages]
+    rows = [(part, kind) for part, kind in parts(content)
+            if any(s.cell(part) for s in statuses)]
+    if output_format == "json":
+        text = status_report.as_json(statuses)
+    elif output_format == "html":
+        title = content.languages[content.publication.source_language].parts["front"] \
+            .data["cover"]["title"]
+        text = status_report.as_html(statuses, rows, str(title))
+    else:
+        text = status_report.table(statuses, rows)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+    failing = [f"{s.code} {c.part} ({c.state})" for s in statuses for c in s.cells
+               if c.state in states] + \
+        [f"{s.code} {c.part} (over budget)" for s in statuses for c in s.cells
+         if "budget" in states and c.over_budget]
+    if failing:
+        raise BookletError(f"{len(failing)} part(s) in a state given to --fail-on: "
+                           + ", ".join(failing[:10]) + (", …" if len(failing) > 10 else ""))
+
+
+@cli.command()
+@project_option
+@click.argument("language")
+@click.argument("part")
+def diff(project_path, language, part) -> None:
+    """Show how the source of each stale text of PART changed since LANGUAGE translated it."""
+    from .review import changes, word_diff
+    from .status import load_for_status
+
+    project = _project(project_path)
+    content, wanted = load_for_status(project, [language])
+    found = changes(content, wanted, language, part)
+    if not found:
+        click.echo(f"{language} {part}: nothing is stale")
+        return
+    for change in found:
+        click.echo(click.style(f"{part} {change.path}", bold=True))
+        if change.new:
+            click.echo("  new in the source: " + change.now)
+        elif change.then is None:
+            click.echo("  source then: (not kept)")
+            click.echo("  source now:  " + change.now)
+        else:
+            line = "".join(click.style(words, fg="red", strikethrough=True) if tag == "-" else
+                           click.style(words, fg="green", underline=True) if tag == "+" else
+                           words for tag, words in word_diff(change.then, change.now))
+            if not click.get_text_stream("stdout").isatty():
+                line = "".join(f"[-{w}-]" if t == "-" else f"{{+{w}+}}" if t == "+" else w
+                               for t, w in word_diff(change.then, change.now))
+            click.echo("  source then: " + change.then)
+            click.echo("  source now:  " + change.now)
+            click.echo("  changes:     " + line)
+        if change.translation is not None:
+            click.echo(f"  {language} now:      " + change.translation)
+        click.echo()
+    click.echo(f"{len(found)} stale text(s)")
+
+
+@cli.command()
+@project_option
+@click.argument("language")
+@click.argument("part")
+@click.option("--reviewer", required=True, metavar="NAME", help="Who reviewed the part.")
+def review(project_path, language, part, reviewer) -> None:
+    """Mark PART of LANGUAGE reviewed (refused while it is stale, missing or a fallback)."""
+    from .review import review as review_part
+    from .status import load_for_status
+
+    project = _project(project_path)
+    content, wanted = load_for_status(project, [language])
+    cell = review_part(content, wanted, language, part, reviewer)
+    click.echo(f"{language} {part}: reviewed by {cell.reviewer} on {cell.reviewed} "
+               f"({cell.file})")
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--edition", type=click.Choice(["print", "screen"]),

@@ -7,6 +7,7 @@ problems are collected, never raised one by one.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,23 @@ from .yamlfile import line_of, load_yaml
 LANGUAGE_FILES = {"front": model.FRONT, "foreword": model.FOREWORD,
                   "acronyms": model.ACRONYMS, "back": model.BACK}
 SERIES_FILE = "_series.yaml"
+#: The state line of a translation record, which new-language writes at the top of a file.
+_MISSING_STATE = re.compile(r"^translation:\n(?:[ \t]+.*\n)*?[ \t]+state:[ \t]*missing[ \t]*$",
+                            re.MULTILINE)
+
+
+def is_untranslated(path: Path) -> bool:
+    """Whether a file is a scaffold that says its text is not translated yet (state: missing)."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return False
+    return bool(_MISSING_STATE.search(head))
+
+
+def record_state(source: Source) -> str | None:
+    record = source.data.get("translation")
+    return str(record.get("state")) if isinstance(record, dict) else None
 
 
 @dataclass
@@ -111,8 +129,12 @@ class Content:
         if code not in self.publication.languages or code not in series.languages:
             return False
         folder = self.project.content / code / series.id
-        return (folder / SERIES_FILE).is_file() and any(
-            (folder / f"{sheet.id}.yaml").is_file() for sheet in series.factsheets)
+
+        def translated(path: Path) -> bool:
+            return path.is_file() and not is_untranslated(path)
+
+        return translated(folder / SERIES_FILE) and any(
+            translated(folder / f"{sheet.id}.yaml") for sheet in series.factsheets)
 
 
 def _load(project: Project, path: Path, shape, problems: Problems) -> Source | None:
@@ -177,6 +199,11 @@ def load_language(project: Project, publication: Publication, code: str,
         return language
     for role, shape in LANGUAGE_FILES.items():
         source = _load(project, folder / f"{role}.yaml", shape, problems)
+        if source and source_language is not None and record_state(source) == "missing" \
+                and role in source_language.parts:
+            # Not translated yet: the source language's text, shown as such.
+            source = source_language.parts[role]
+            language.fallbacks.add(role)
         if source:
             language.parts[role] = source
     for series in publication.series:
@@ -195,7 +222,9 @@ def load_language(project: Project, publication: Publication, code: str,
                 _missing(project, series, key, path, into, language, source_language, problems)
                 continue
             source = _load(project, path, shape, problems)
-            if source:
+            if source and source_language is not None and record_state(source) == "missing":
+                _missing(project, series, key, path, into, language, source_language, problems)
+            elif source:
                 into[key] = source
         if series.id not in language.series:  # without its introduction, no series
             for sheet in series.factsheets:

@@ -15,7 +15,9 @@ TEXT = Text()
 
 #: Where a translation came from: its review state and the source it was made from.
 TRANSLATION = Record({
-    "state": Field(Choice(("draft", "reviewed")), description="draft until a reviewer signs off"),
+    "state": Field(Choice(("missing", "draft", "reviewed")),
+                   description="missing until translated (the text is the source's), "
+                   "draft until a reviewer signs off"),
     "reviewer": Field(TEXT, required=False),
     "reviewed": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", description="a date as YYYY-MM-DD"),
                       required=False),

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import palette
 from .errors import BookletError
+from .files import write_atomically
 from .palette import PLACEHOLDER
 from .project import Project
 
@@ -192,18 +191,3 @@ def _collecting():
         logger.propagate = propagate
 
 
-def write_atomically(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``.
-
-    A failure or interruption leaves the previous file as it was and no partial file.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -34,6 +34,8 @@ def test_bad_input_gives_a_clear_error(fixture, project, capsys):
         argv = ["build", "--project", str(project), "--lang", "en", "--quiet"]
     else:
         argv = ["check", "--project", str(project), "--lang", "en", "--lang", "ru"]
+    if meta.get("strict"):
+        argv.append("--strict")
     code, out, err = run(argv, capsys)
     assert code == meta["exit"], err
     for line in meta["expect"]:

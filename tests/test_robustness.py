@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, run
 from test_check import replace
 
-from booklet.pdf import write_atomically
+from booklet.files import write_atomically
 
 
 def digest(path: Path) -> str:

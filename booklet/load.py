@@ -7,7 +7,6 @@ problems are collected, never raised one by one.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,18 +21,26 @@ from .yamlfile import line_of, load_yaml
 LANGUAGE_FILES = {"front": model.FRONT, "foreword": model.FOREWORD,
                   "acronyms": model.ACRONYMS, "back": model.BACK}
 SERIES_FILE = "_series.yaml"
-#: The state line of a translation record, which new-language writes at the top of a file.
-_MISSING_STATE = re.compile(r"^translation:\n(?:[ \t]+.*\n)*?[ \t]+state:[ \t]*missing[ \t]*$",
-                            re.MULTILINE)
-
-
 def is_untranslated(path: Path) -> bool:
-    """Whether a file is a scaffold that says its text is not translated yet (state: missing)."""
+    """Whether a file is a scaffold that says its text is not translated yet (state: missing).
+
+    Read from the first lines (new-language writes the record first), without
+    loading the whole file: it is asked of every language's files.
+    """
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            lines = [handle.readline() for _ in range(8)]
     except OSError:
         return False
-    return bool(_MISSING_STATE.search(head))
+    inside = False
+    for line in lines:
+        if line.rstrip() == "translation:":
+            inside = True
+        elif inside and not line[:1].isspace():
+            return False
+        elif inside and line.split() == ["state:", "missing"]:
+            return True
+    return False
 
 
 def record_state(source: Source) -> str | None:

@@ -73,6 +73,7 @@ def as_html(statuses: list[LanguageStatus], rows: list[tuple[str, str]], title: 
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "pages"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env.get_template("status.html.j2").render(
-        title=title, languages=statuses, rows=rows, legend=LEGEND, source=statuses[0].source_name if statuses else "",
+        title=title, languages=statuses, rows=rows, legend=LEGEND,
+        source=statuses[0].source_name if statuses else "",
         overruns=budget_overruns(statuses),
         generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))

@@ -137,6 +137,20 @@ def schema(project_path) -> None:
         click.echo(f"wrote {project.shown(path)}")
 
 
+@cli.command()
+@project_option
+@lang_option
+@click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
+def proof(project_path, languages, quiet) -> None:
+    """Write build/proof/index.html: every built page as an image, flags and changes."""
+    from .proof import proof as run_proof
+
+    project = _project(project_path)
+    progress = None if quiet else (lambda message: click.echo(message, err=True))
+    result = run_proof(project, list(languages), progress=progress)
+    click.echo(result.summary(project))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; input errors exit 1, usage errors 2, internal bugs 3."""
     try:

@@ -15,13 +15,16 @@ cd "$(dirname "$0")"
 #   ICU (built into PyICU) to find word breaks in Lao, Khmer and Burmese,
 #   Poppler, qpdf and Ghostscript as independent PDF readers in the tests,
 #   FOGRA39 characterisation data (zlib licence) and ArgyllCMS to build the
-#   print edition's CMYK output profile.
+#   print edition's CMYK output profile,
+#   Chromium for the test that drives `booklet serve` in a real browser (through
+#   the playwright package, which uses this browser instead of downloading its own).
 DEBIAN_PACKAGES=(
   python3 python3-venv python3-dev g++ pkg-config libicu-dev
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
   fonts-noto-core fontconfig
   poppler-utils qpdf ghostscript
   icc-profiles-free argyll
+  chromium
 )
 
 install_system_packages() {

@@ -250,6 +250,37 @@ def schema(project_path) -> None:
         click.echo(f"wrote {project.shown(path)}")
 
 
+@cli.command()
+@project_option
+@lang_option
+@click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
+def proof(project_path, languages, quiet) -> None:
+    """Write build/proof/index.html: every built page as an image, flags and changes."""
+    from .proof import proof as run_proof
+
+    project = _project(project_path)
+    progress = None if quiet else (lambda message: click.echo(message, err=True))
+    result = run_proof(project, list(languages), progress=progress)
+    click.echo(result.summary(project))
+
+
+@cli.command()
+@project_option
+@lang_option
+@click.option("--edition", type=click.Choice(["print", "screen", "all"]), default="all",
+              show_default=True, help="The edition(s) to build and show.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port on 127.0.0.1 (0: any free one).")
+def serve(project_path, languages, edition, port) -> None:
+    """Preview the proof in a browser; build and proof again whenever the inputs change."""
+    from .build import EDITIONS
+    from .serve import serve as run_serve
+
+    project = _project(project_path)
+    editions = EDITIONS if edition == "all" else (edition,)
+    run_serve(project, list(languages), editions, port, say=click.echo)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; input errors exit 1, usage errors 2, internal bugs 3."""
     try:

@@ -11,7 +11,6 @@ import contextlib
 import fcntl
 import functools
 import hashlib
-import json
 import os
 import traceback
 from collections.abc import Callable
@@ -19,18 +18,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from babel import Locale
 
-from . import __version__
+from . import palette
 from .check import check, check_fonts
 from .errors import BookletError, Problems
 from .files import write_atomically
 from .finish import finish
+from .fonts import files as font_files
 from .html import Renderer, environment
 from .impose import impose_booklet
-from .load import Content, FactsheetSpec, load
+from .inputs import (
+    Hasher,
+    common_inputs,
+    file_digest,
+    font_stats,
+    group_fingerprint,
+    output_fingerprint,
+)
+from .load import Content, FactsheetSpec, load, load_publication
 from .localization import check_catalogue, load_catalogue, template_ids, translations_from
 from .preflight import preflight, summary
 from .project import Project
+from .report import Report, group_key
+from .status import status
 
 EDITIONS = ("print", "screen")
 
@@ -159,58 +170,147 @@ def build_lock(project: Project):
 
 def build(project: Project, languages: list[str] | None = None, strict: bool = False,
           progress: Callable[[str], None] | None = None,
-          editions: tuple[str, ...] = EDITIONS, impose: bool = False) -> dict:
-    """Build every output of the given languages and editions; write build/report.json."""
+          editions: tuple[str, ...] = EDITIONS, impose: bool = False,
+          force: bool = False) -> dict:
+    """Build the outputs of the given languages and editions whose inputs changed.
+
+    Returns a summary: ``outputs`` (the report entry of every output asked for),
+    ``rendered`` (the paths laid out this time) and ``overruns`` (page budgets).
+    """
     with build_lock(project):
-        return _build(project, languages, strict, progress, editions, impose)
+        return _build(project, languages or [], strict, progress, editions, impose, force)
 
 
-def _build(project: Project, languages: list[str] | None, strict: bool,
+def _build(project: Project, languages: list[str], strict: bool,
            progress: Callable[[str], None] | None, editions: tuple[str, ...],
-           impose: bool) -> dict:
+           impose: bool, force: bool) -> dict:
+    say = progress or (lambda message: None)
+    report = Report(project)
+    hasher = Hasher()
     problems = Problems()
-    content = load_and_check(project, languages or [], problems, strict=strict)
+    publication = load_publication(project, problems)
+    common = common_inputs(project, hasher)
+    options = {"impose": impose}
+    todo: list[tuple[str, str]] = []
+    if publication is not None and not problems.errors:
+        codes = languages or publication.languages
+
+        def tree(edition, code, fonts):
+            return group_fingerprint(project, hasher, edition, code,
+                                     publication.source_language, font_stats(fonts),
+                                     options, common)
+
+        groups = [(edition, code) for edition in editions for code in codes]
+        todo = [(e, c) for e, c in groups if force or strict and report.groups.get(
+            group_key(e, c), {}).get("warnings") or not report.group_is_current(
+            e, c, tree(e, c, report.group_fonts(e, c)))]
+        if not todo and all(c in publication.languages for c in codes):
+            return _summary(report, groups, [])
+    # Something changed (or the publication itself has problems: load reports them).
+    content = load_and_check(project, list(dict.fromkeys(c for _, c in todo)) or languages,
+                             problems, strict=strict)
     codes = languages or content.publication.languages
-    outputs = [output for edition in editions for output in plan(content, codes, edition)]
+    groups = [(edition, code) for edition in editions for code in codes]
+    report.warnings = [str(p) for p in problems.warnings]
+    statuses = {s.code: s for s in status(content, template_ids(project, Problems()))}
 
     # Render all HTML first: a template error stops the build before any PDF is touched.
-    from . import palette
-
     palettes = {edition: palette.load(project, edition) for edition in editions}
     renderers = {}
-    for edition in editions:
-        colours = palettes[edition].colours
-        for code in codes:
-            translations = translations_from(content.catalogues.get(code))
-            renderers[edition, code] = Renderer(
-                content, content.languages[code], environment(project, translations),
-                translations, colours)
-    documents = [(output, render_html(renderers[output.edition, output.language], output))
-                 for output in outputs]
-
-    from .pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
+    documents = {}
+    for edition, code in todo:
+        translations = translations_from(content.catalogues.get(code))
+        renderers[edition, code] = Renderer(
+            content, content.languages[code], environment(project, translations),
+            translations, palettes[edition].colours)
+        documents[edition, code] = [(output, render_html(renderers[edition, code], output))
+                                    for output in plan(content, [code], edition)]
 
     _fix_dates(content)
-    pdfs = {edition: PdfRenderer(project, edition, palettes[edition]) for edition in editions}
-    isbn = content.publication.data["isbn"]
-    report = {"booklet_version": __version__, "editions": list(editions), "outputs": [],
-              "warnings": [str(p) for p in problems.warnings]}
-    for number, (output, html) in enumerate(documents, 1):
-        if progress:
-            progress(f"[{number}/{len(documents)}] {output.label}")
-        pdf = pdfs[output.edition]
-        shown = project.shown(output.path)
+    writer = Writer(project, content, palettes, impose)
+    rendered = []
+    total = sum(len(d) for d in documents.values())
+    number = 0
+    for edition, code in todo:
+        report.start_group(edition, code)
+        fonts = font_files(code)
+        stats = font_stats(fonts)
+        paths = []
+        for output, html in documents[edition, code]:
+            number += 1
+            shown = project.shown(output.path)
+            paths.append(shown)
+            inputs = output_fingerprint(html, edition, common, stats)
+            if not force and report.is_current(shown, inputs):
+                entry = dict(report.outputs[shown])
+                if impose and "imposed" not in entry and output.kind == "booklet" \
+                        and edition == "print":
+                    entry["imposed"] = writer.impose(output)
+            else:
+                say(f"[{number}/{total}] {output.label}")
+                entry = writer.write(output, html, renderers[edition, code])
+                rendered.append(shown)
+            entry.update(inputs=inputs, **translation_notes(statuses.get(code), output,
+                                                            content.publication))
+            report.record(entry)
+        group_warnings = [w for w in report.warnings if f"content/{code}/" in w
+                          or f"locales/{code}/" in w]
+        report.finish_group(edition, code, group_fingerprint(
+            project, hasher, edition, code, content.publication.source_language, stats,
+            options, common), fonts, paths)
+        report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
+    overruns = [sentence for sentence in apply_budgets(report, content.publication.source_language)
+                if sentence.split("/", 1)[0] in codes]
+    report.write()
+    result = _summary(report, groups, rendered, overruns)
+    failed = [o["path"] for o in result["outputs"] if not o["preflight"]["ok"]]
+    if failed:
+        raise BookletError(f"preflight failed for {len(failed)} output(s): {', '.join(failed)} "
+                           "(see build/report.json, or run booklet preflight on them)")
+    if strict and overruns:
+        raise BookletError(f"{len(overruns)} translation(s) over their page budget: "
+                           + "; ".join(overruns))
+    return result
+
+
+def _summary(report: Report, groups, rendered: list[str], overruns=None) -> dict:
+    outputs = [entry for edition, code in groups for entry in report.group_outputs(edition, code)]
+    if overruns is None:
+        overruns = sorted({a.split(": ", 1)[1] for o in outputs for a in o.get("attention", [])
+                           if a.startswith("over budget: ")})
+    return {"outputs": outputs, "rendered": rendered, "overruns": overruns}
+
+
+class Writer:
+    """Lays out, finishes, writes and preflights one output; imports WeasyPrint when first used."""
+
+    def __init__(self, project: Project, content: Content, palettes: dict, impose: bool):
+        self.project = project
+        self.palettes = palettes
+        self.isbn = content.publication.data["isbn"]
+        self.impose_print = impose
+        self._pdfs = {}
+
+    def pdf(self, edition: str):
+        if edition not in self._pdfs:
+            from .pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
+
+            self._pdfs[edition] = PdfRenderer(self.project, edition, self.palettes[edition])
+        return self._pdfs[edition]
+
+    def write(self, output: Output, html: str, renderer: Renderer) -> dict:
+        pdf = self.pdf(output.edition)
+        shown = self.project.shown(output.path)
         rendered = pdf.render(html, shown)
         if output.edition == "print" and output.kind == "booklet" and rendered.pages % 4:
             # Saddle stitching needs a multiple of four pages: notes pages before the back.
-            renderer = renderers[output.edition, output.language]
             html = render_html(renderer, output, notes_pages=4 - rendered.pages % 4)
             rendered = pdf.render(html, shown)
         fingerprint = hashlib.sha256(html.encode("utf-8")).hexdigest()
-        edition_isbn = isbn["print"] if output.edition == "print" else isbn["ebook"]
+        isbn = self.isbn["print"] if output.edition == "print" else self.isbn["ebook"]
         pdf.write(rendered, output.path, shown,
                   finish=functools.partial(finish, edition=output.edition,
-                                           fingerprint=fingerprint, isbn=edition_isbn))
+                                           fingerprint=fingerprint, isbn=isbn))
         entry = {
             "path": shown,
             "language": output.language,
@@ -219,33 +319,51 @@ def _build(project: Project, languages: list[str] | None, strict: bool,
             "factsheet": output.factsheet.id if output.factsheet else None,
             "pages": rendered.pages,
             "bytes": output.path.stat().st_size,
+            "sha256": file_digest(output.path),
             "warnings": rendered.warnings,
         }
         _, findings = preflight(output.path, output.edition)
         entry["preflight"] = summary(findings)
-        if impose and output.edition == "print" and output.kind == "booklet":
-            imposed = output.path.with_name("booklet-imposed.pdf")
-            write_atomically(imposed, functools.partial(impose_booklet, output.path))
-            entry["imposed"] = project.shown(imposed)
-        report["outputs"].append(entry)
-    write_report(project, report, rebuilt={(e, c) for e in editions for c in codes})
-    failed = [o["path"] for o in report["outputs"] if not o["preflight"]["ok"]]
-    if failed:
-        raise BookletError(f"preflight failed for {len(failed)} output(s): {', '.join(failed)} "
-                           "(see build/report.json, or run booklet preflight on them)")
-    return report
+        if self.impose_print and output.edition == "print" and output.kind == "booklet":
+            entry["imposed"] = self.impose(output)
+        return entry
+
+    def impose(self, output: Output) -> str:
+        imposed = output.path.with_name("booklet-imposed.pdf")
+        write_atomically(imposed, functools.partial(impose_booklet, output.path))
+        return self.project.shown(imposed)
 
 
-def write_report(project: Project, report: dict, rebuilt: set[tuple[str, str]]) -> None:
-    """Write build/report.json, keeping what an earlier build said of other languages."""
-    path = project.build / "report.json"
-    try:
-        earlier = json.loads(path.read_text(encoding="utf-8"))["outputs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        earlier = []
-    kept = [o for o in earlier if isinstance(o, dict)
-            and (o.get("edition"), o.get("language")) not in rebuilt
-            and (project.root / str(o.get("path", ""))).is_file()]
-    report = {**report, "outputs": kept + report["outputs"]}
-    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
+def translation_notes(language_status, output: Output, publication) -> dict:
+    """What an output holds in which translation state, and what needs attention."""
+    if language_status is None:
+        return {"translation": {}, "attention": []}
+    if output.kind == "factsheet":
+        wanted = {output.factsheet.id, output.factsheet.series}
+        cells = [c for c in language_status.cells if c.part in wanted]
+    else:
+        cells = language_status.cells
+    translation = {c.part: {"state": c.state, "reviewer": c.reviewer, "reviewed": c.reviewed}
+                   for c in cells if c.state != "source"}
+    attention = [state for state in ("missing", "fallback", "stale", "draft")
+                 if any(c.state == state for c in cells)]
+    return {"translation": translation, "attention": attention}
+
+
+def apply_budgets(report: Report, source_language: str) -> list[str]:
+    """Mark each translated factsheet longer than the source one; return them as sentences."""
+    source_name = Locale.parse(source_language).get_display_name("en")
+    source_pages = {(o["edition"], o["factsheet"]): o["pages"] for o in report.outputs.values()
+                    if o.get("kind") == "factsheet" and o.get("language") == source_language}
+    overruns = []
+    for entry in report.outputs.values():
+        attention = [a for a in entry.get("attention", []) if not a.startswith("over budget")]
+        budget = source_pages.get((entry.get("edition"), entry.get("factsheet")))
+        if entry.get("kind") == "factsheet" and entry.get("language") != source_language \
+                and budget and entry.get("pages", 0) > budget:
+            sentence = f"{entry['language']}/{entry['factsheet']}: {entry['pages']} pages, " \
+                       f"{source_name} {budget}"
+            attention.append(f"over budget: {sentence}")
+            overruns.append(sentence)
+        entry["attention"] = attention
+    return sorted(set(overruns))

@@ -58,9 +58,15 @@ def check(project_path, languages, strict) -> None:
               "screen: tagged PDF/UA-1 e-book.")
 @click.option("--impose", is_flag=True,
               help="Also write booklet-imposed.pdf: the print booklet as A5, two up on A4.")
+@click.option("--force", is_flag=True,
+              help="Render every output, even those whose inputs have not changed.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
-def build(project_path, languages, strict, edition, impose, quiet) -> None:
-    """Build the booklet and every factsheet PDF into build/<edition>/<lang>/."""
+def build(project_path, languages, strict, edition, impose, force, quiet) -> None:
+    """Build the booklet and every factsheet PDF into build/<edition>/<lang>/.
+
+    Only outputs whose inputs changed since the last build are rendered
+    (build/report.json records what each was made from); --force renders all.
+    """
     from .build import EDITIONS
     from .build import build as run_build
 
@@ -69,11 +75,19 @@ def build(project_path, languages, strict, edition, impose, quiet) -> None:
     editions = EDITIONS if edition == "all" else (edition,)
     if impose and "print" not in editions:
         raise click.UsageError("--impose needs the print edition (--edition print or all)")
-    report = run_build(project, list(languages), strict=strict, progress=progress,
-                       editions=editions, impose=impose)
-    pages = sum(output["pages"] for output in report["outputs"])
-    click.echo(f"built {len(report['outputs'])} PDF(s), {pages} pages; "
-               f"report: {project.shown(project.build / 'report.json')}")
+    result = run_build(project, list(languages), strict=strict, progress=progress,
+                       editions=editions, impose=impose, force=force)
+    for overrun in result["overruns"]:
+        click.echo(f"warning: over the page budget: {overrun}", err=True)
+    outputs = result["outputs"]
+    pages = sum(output["pages"] for output in outputs)
+    rendered = len(result["rendered"])
+    if rendered:
+        click.echo(f"rendered {rendered} of {len(outputs)} PDF(s) ({pages} pages in all; "
+                   f"{len(outputs) - rendered} up to date); "
+                   f"report: {project.shown(project.build / 'report.json')}")
+    else:
+        click.echo(f"up to date: {len(outputs)} PDF(s), {pages} pages; nothing rendered")
 
 
 @cli.command()
@@ -209,6 +223,72 @@ def review(project_path, language, part, reviewer) -> None:
     cell = review_part(content, wanted, language, part, reviewer)
     click.echo(f"{language} {part}: reviewed by {cell.reviewer} on {cell.reviewed} "
                f"({cell.file})")
+
+
+@cli.command("new-language")
+@project_option
+@click.argument("code")
+@click.option("--series", "series_ids", multiple=True, metavar="ID",
+              help="A series the language will carry (repeatable). Default: every series.")
+def new_language(project_path, code, series_ids) -> None:
+    """Add language CODE to the publication and lay out its files for translation.
+
+    Content files are copies of the source language's marked `state: missing`,
+    the catalogue starts from locales/messages.pot; existing files are kept.
+    """
+    from .load import load
+    from .scaffold import new_language as add_language
+
+    project = _project(project_path)
+    problems = Problems()
+    content = load(project, problems, [])
+    problems.raise_if_errors()
+    publication = content.publication
+    source = content.languages[publication.source_language]
+    folder = project.content / publication.source_language
+    files = {str(s.path.relative_to(folder)): s for s in source.sources()}
+    scaffold = add_language(project, publication, files, code,
+                            list(series_ids) or [s.id for s in publication.series])
+    click.echo(f"added {scaffold.name} ({scaffold.english_name}, {code})")
+    for shown in scaffold.written:
+        click.echo(f"  wrote {shown}")
+    for shown in scaffold.kept:
+        click.echo(f"  kept  {shown} (already there)")
+    click.echo(f"next: translate the files, then booklet status --lang {code}")
+
+
+@cli.command()
+@project_option
+@lang_option
+@click.option("--edition", type=click.Choice(["print", "screen", "all"]), default="all",
+              show_default=True)
+@click.option("--allow-drafts", is_flag=True,
+              help="Release draft, stale or fallback content too; the manifest says so.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not show build progress.")
+def release(project_path, languages, edition, allow_drafts, quiet) -> None:
+    """Build what changed, then write a zip and a manifest per language and edition.
+
+    The zips (build/release/) are for member groups: the booklet and every
+    factsheet, with manifest.json listing each file's SHA-256, pages and the
+    translation state and reviewer of each part.
+    """
+    from .build import EDITIONS
+    from .build import build as run_build
+    from .load import load_publication
+    from .release import release as write_release
+
+    project = _project(project_path)
+    editions = EDITIONS if edition == "all" else (edition,)
+    progress = None if quiet else (lambda message: click.echo(message, err=True))
+    run_build(project, list(languages), progress=progress, editions=editions)
+    problems = Problems()
+    publication = load_publication(project, problems)
+    problems.raise_if_errors()
+    codes = list(languages) or publication.languages
+    for path in write_release(project, publication, editions, codes, allow_drafts):
+        click.echo(f"wrote {project.shown(path)}")
+    if allow_drafts:
+        click.echo("note: released with unreviewed content where the manifests say so", err=True)
 
 
 @cli.command()

@@ -48,6 +48,13 @@ def font_file(family: str, style: str = "Regular") -> Path | None:
     return Path(lines[0])
 
 
+def files(language: str) -> list[str]:
+    """The font files a language's text is set in (regular and bold of each family)."""
+    found = (font_file(family, style) for family in stack(language)
+             for style in ("Regular", "Bold"))
+    return sorted({str(path) for path in found if path})
+
+
 @lru_cache(maxsize=32)
 def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont

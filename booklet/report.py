@@ -1,0 +1,101 @@
+"""The build report, build/report.json: every output, what it was made from, how it came out.
+
+It is rewritten (atomically) after every output, so a build that is
+interrupted half-way has recorded each finished output, and the next build
+renders only the rest. Each group (one language in one edition) is marked
+complete once all its outputs are written; only a complete group whose input
+fingerprint is unchanged is skipped without loading anything.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import __version__
+from .files import write_atomically
+from .project import Project
+
+
+def group_key(edition: str, language: str) -> str:
+    return f"{edition}/{language}"
+
+
+class Report:
+    def __init__(self, project: Project):
+        self.project = project
+        self.path = project.build / "report.json"
+        data = self._read()
+        self.outputs: dict[str, dict] = {
+            o["path"]: o for o in data.get("outputs", [])
+            if isinstance(o, dict) and isinstance(o.get("path"), str)}
+        groups = data.get("groups", {})
+        self.groups: dict[str, dict] = groups if isinstance(groups, dict) else {}
+        self.warnings: list[str] = []
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    # What is there ---------------------------------------------------------
+
+    def is_current(self, path: str, inputs: str) -> bool:
+        """Whether the output at ``path`` was made from ``inputs`` and is still as written."""
+        entry = self.outputs.get(path)
+        if not entry or entry.get("inputs") != inputs:
+            return False
+        file = self.project.root / path
+        return file.is_file() and file.stat().st_size == entry.get("bytes")
+
+    def group_is_current(self, edition: str, language: str, tree: str) -> bool:
+        group = self.groups.get(group_key(edition, language))
+        if not isinstance(group, dict) or not group.get("complete") \
+                or group.get("tree") != tree:
+            return False
+        return all(self.is_current(path, self.outputs.get(path, {}).get("inputs", ""))
+                   for path in group.get("outputs", []))
+
+    def group_fonts(self, edition: str, language: str) -> list[str]:
+        group = self.groups.get(group_key(edition, language), {})
+        return [f for f in group.get("fonts", []) if isinstance(f, str)]
+
+    def group_outputs(self, edition: str, language: str) -> list[dict]:
+        group = self.groups.get(group_key(edition, language), {})
+        return [self.outputs[p] for p in group.get("outputs", []) if p in self.outputs]
+
+    # Recording -------------------------------------------------------------
+
+    def start_group(self, edition: str, language: str) -> None:
+        """The group is being rebuilt: it is not complete until finish_group."""
+        group = self.groups.setdefault(group_key(edition, language), {})
+        group["complete"] = False
+
+    def record(self, entry: dict) -> None:
+        self.outputs[entry["path"]] = entry
+        self.write()
+
+    def finish_group(self, edition: str, language: str, tree: str, fonts: list[str],
+                     paths: list[str]) -> None:
+        """All of a group's outputs are written; outputs it no longer has are removed."""
+        key = group_key(edition, language)
+        for old in self.groups.get(key, {}).get("outputs", []):
+            if old not in paths:
+                (self.project.root / old).unlink(missing_ok=True)
+                self.outputs.pop(old, None)
+        self.groups[key] = {"tree": tree, "fonts": fonts, "outputs": paths, "complete": True}
+        self.write()
+
+    def write(self) -> None:
+        # Outputs whose file is gone (deleted by hand) are no longer reported.
+        outputs = [o for path, o in sorted(self.outputs.items())
+                   if (self.project.root / path).is_file()]
+        document = {"booklet_version": __version__, "warnings": self.warnings,
+                    "groups": dict(sorted(self.groups.items())), "outputs": outputs}
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        write_atomically(self.path, lambda target: Path(target).write_text(text, "utf-8"))
+
+    def entries(self) -> list[dict]:
+        return [self.outputs[p] for p in sorted(self.outputs)]

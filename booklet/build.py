@@ -7,11 +7,14 @@ report are written atomically, so a failed build leaves earlier outputs intact.
 from __future__ import annotations
 
 import calendar
+import concurrent.futures
 import contextlib
 import fcntl
 import functools
 import hashlib
+import multiprocessing
 import os
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -171,19 +174,20 @@ def build_lock(project: Project):
 def build(project: Project, languages: list[str] | None = None, strict: bool = False,
           progress: Callable[[str], None] | None = None,
           editions: tuple[str, ...] = EDITIONS, impose: bool = False,
-          force: bool = False) -> dict:
+          force: bool = False, jobs: int | None = None) -> dict:
     """Build the outputs of the given languages and editions whose inputs changed.
 
     Returns a summary: ``outputs`` (the report entry of every output asked for),
     ``rendered`` (the paths laid out this time) and ``overruns`` (page budgets).
     """
     with build_lock(project):
-        return _build(project, languages or [], strict, progress, editions, impose, force)
+        return _build(project, languages or [], strict, progress, editions, impose, force,
+                      jobs or os.cpu_count() or 1)
 
 
 def _build(project: Project, languages: list[str], strict: bool,
            progress: Callable[[str], None] | None, editions: tuple[str, ...],
-           impose: bool, force: bool) -> dict:
+           impose: bool, force: bool, jobs: int) -> dict:
     say = progress or (lambda message: None)
     report = Report(project)
     hasher = Hasher()
@@ -205,7 +209,7 @@ def _build(project: Project, languages: list[str], strict: bool,
             group_key(e, c), {}).get("warnings") or not report.group_is_current(
             e, c, tree(e, c, report.group_fonts(e, c)))]
         if not todo and all(c in publication.languages for c in codes):
-            return _summary(report, groups, [])
+            return _verdict(_summary(report, groups, []), strict)
     # Something changed (or the publication itself has problems: load reports them).
     content = load_and_check(project, list(dict.fromkeys(c for _, c in todo)) or languages,
                              problems, strict=strict)
@@ -227,49 +231,65 @@ def _build(project: Project, languages: list[str], strict: bool,
                                     for output in plan(content, [code], edition)]
 
     _fix_dates(content)
+    # Which outputs need laying out: those whose HTML or layout inputs changed.
+    work, plans = [], {}
+    for edition, code in todo:
+        stats = font_stats(font_files(code))
+        plans[edition, code] = []
+        for output, html in documents[edition, code]:
+            shown = project.shown(output.path)
+            inputs = output_fingerprint(html, edition, common, stats)
+            plans[edition, code].append((output, shown, inputs))
+            if force or not report.is_current(shown, inputs):
+                work.append(Task(output, html, renderers[edition, code], inputs))
+    timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
+    written = {}
+    for number, (task, entry) in enumerate(
+            render_all(project, content, palettes, impose, work, jobs), 1):
+        say(f"[{number}/{len(work)}] {task.output.label}")
+        for step, seconds in entry.pop("seconds").items():
+            timings[step] += seconds
+        entry["inputs"] = task.inputs
+        written[entry["path"]] = entry
+        report.record(entry)  # recorded at once: an interrupted build resumes from here
     writer = Writer(project, content, palettes, impose)
-    rendered = []
-    total = sum(len(d) for d in documents.values())
-    number = 0
     for edition, code in todo:
         report.start_group(edition, code)
         fonts = font_files(code)
-        stats = font_stats(fonts)
         paths = []
-        for output, html in documents[edition, code]:
-            number += 1
-            shown = project.shown(output.path)
+        for output, shown, inputs in plans[edition, code]:
             paths.append(shown)
-            inputs = output_fingerprint(html, edition, common, stats)
-            if not force and report.is_current(shown, inputs):
-                entry = dict(report.outputs[shown])
-                if impose and "imposed" not in entry and output.kind == "booklet" \
-                        and edition == "print":
-                    entry["imposed"] = writer.impose(output)
-            else:
-                say(f"[{number}/{total}] {output.label}")
-                entry = writer.write(output, html, renderers[edition, code])
-                rendered.append(shown)
+            entry = dict(written.get(shown) or report.outputs[shown])
+            if impose and "imposed" not in entry and output.kind == "booklet" \
+                    and edition == "print":
+                entry["imposed"] = writer.impose(output)
             entry.update(inputs=inputs, **translation_notes(statuses.get(code), output,
                                                             content.publication))
-            report.record(entry)
+            report.outputs[shown] = entry
         group_warnings = [w for w in report.warnings if f"content/{code}/" in w
                           or f"locales/{code}/" in w]
         report.finish_group(edition, code, group_fingerprint(
-            project, hasher, edition, code, content.publication.source_language, stats,
-            options, common), fonts, paths)
+            project, hasher, edition, code, content.publication.source_language,
+            font_stats(fonts), options, common), fonts, paths)
         report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
+    rendered = list(written)
+    report.last_build = {"rendered": len(rendered), "jobs": jobs,
+                         "seconds": {k: round(v, 2) for k, v in timings.items()}}
     overruns = [sentence for sentence in apply_budgets(report, content.publication.source_language)
                 if sentence.split("/", 1)[0] in codes]
     report.write()
-    result = _summary(report, groups, rendered, overruns)
+    return _verdict(_summary(report, groups, rendered, overruns), strict)
+
+
+def _verdict(result: dict, strict: bool) -> dict:
+    """Fail on outputs that did not pass preflight, and with --strict on page budgets."""
     failed = [o["path"] for o in result["outputs"] if not o["preflight"]["ok"]]
     if failed:
         raise BookletError(f"preflight failed for {len(failed)} output(s): {', '.join(failed)} "
                            "(see build/report.json, or run booklet preflight on them)")
-    if strict and overruns:
-        raise BookletError(f"{len(overruns)} translation(s) over their page budget: "
-                           + "; ".join(overruns))
+    if strict and result["overruns"]:
+        raise BookletError(f"{len(result['overruns'])} translation(s) over their page budget "
+                           "(--strict): " + "; ".join(result["overruns"]))
     return result
 
 
@@ -301,16 +321,19 @@ class Writer:
     def write(self, output: Output, html: str, renderer: Renderer) -> dict:
         pdf = self.pdf(output.edition)
         shown = self.project.shown(output.path)
+        start = time.perf_counter()
         rendered = pdf.render(html, shown)
         if output.edition == "print" and output.kind == "booklet" and rendered.pages % 4:
             # Saddle stitching needs a multiple of four pages: notes pages before the back.
             html = render_html(renderer, output, notes_pages=4 - rendered.pages % 4)
             rendered = pdf.render(html, shown)
+        laid_out = time.perf_counter()
         fingerprint = hashlib.sha256(html.encode("utf-8")).hexdigest()
         isbn = self.isbn["print"] if output.edition == "print" else self.isbn["ebook"]
         pdf.write(rendered, output.path, shown,
                   finish=functools.partial(finish, edition=output.edition,
                                            fingerprint=fingerprint, isbn=isbn))
+        done = time.perf_counter()
         entry = {
             "path": shown,
             "language": output.language,
@@ -324,6 +347,8 @@ class Writer:
         }
         _, findings = preflight(output.path, output.edition)
         entry["preflight"] = summary(findings)
+        entry["seconds"] = {"layout": laid_out - start, "write": done - laid_out,
+                            "preflight": time.perf_counter() - done}
         if self.impose_print and output.edition == "print" and output.kind == "booklet":
             entry["imposed"] = self.impose(output)
         return entry
@@ -332,6 +357,81 @@ class Writer:
         imposed = output.path.with_name("booklet-imposed.pdf")
         write_atomically(imposed, functools.partial(impose_booklet, output.path))
         return self.project.shown(imposed)
+
+
+@dataclass
+class Task:
+    """One output to lay out and write."""
+
+    output: Output
+    html: str
+    renderer: Renderer
+    inputs: str
+
+
+#: The tasks of the build in progress, for worker processes forked from this one:
+#: they inherit the loaded content and renderers instead of receiving them pickled.
+_TASKS: list[Task] = []
+_WRITER: Writer | None = None
+
+
+def render_all(project: Project, content: Content, palettes: dict, impose: bool,
+               tasks: list[Task], jobs: int):
+    """Lay out and write every task, ``jobs`` at a time; yield (task, entry) as each is done.
+
+    Each worker imports WeasyPrint itself. A failure stops the build with the
+    output it happened in; outputs finished before it are kept and recorded.
+    """
+    global _TASKS, _WRITER
+    if not tasks:
+        return
+    _TASKS, _WRITER = tasks, Writer(project, content, palettes, impose)
+    # The longest first, so that no worker is left with a booklet at the end.
+    order = sorted(range(len(tasks)), key=lambda i: tasks[i].output.kind != "booklet")
+    try:
+        if jobs <= 1 or len(tasks) == 1:
+            for index in order:
+                yield tasks[index], _outcome(tasks[index], _render(index))
+            return
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)),
+                                                    mp_context=context) as pool:
+            futures = {pool.submit(_render, index): tasks[index] for index in order}
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    task = futures[future]
+                    try:
+                        result = future.result()
+                    except concurrent.futures.process.BrokenProcessPool:
+                        raise BookletError(f"{project.shown(task.output.path)}: the process "
+                                           "rendering it stopped unexpectedly (out of memory?)"
+                                           ) from None
+                    yield task, _outcome(task, result)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        _TASKS, _WRITER = [], None
+
+
+def _render(index: int) -> tuple[str, object]:
+    """In a worker: one task, with its failure returned as text (exceptions may not pickle)."""
+    task = _TASKS[index]
+    try:
+        return "ok", _WRITER.write(task.output, task.html, task.renderer)
+    except BookletError as error:
+        return "error", error.show().removeprefix("error: ")
+    except Exception:
+        return "bug", traceback.format_exc()
+
+
+def _outcome(task: Task, result: tuple[str, object]) -> dict:
+    kind, value = result
+    if kind == "ok":
+        return value
+    if kind == "error":
+        raise BookletError(value)
+    raise RuntimeError(f"while rendering {task.output.label}:\n{value}")
 
 
 def translation_notes(language_status, output: Output, publication) -> dict:

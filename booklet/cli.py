@@ -60,8 +60,10 @@ def check(project_path, languages, strict) -> None:
               help="Also write booklet-imposed.pdf: the print booklet as A5, two up on A4.")
 @click.option("--force", is_flag=True,
               help="Render every output, even those whose inputs have not changed.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Render N PDFs at a time, each in its own process. Default: one per core.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
-def build(project_path, languages, strict, edition, impose, force, quiet) -> None:
+def build(project_path, languages, strict, edition, impose, force, jobs, quiet) -> None:
     """Build the booklet and every factsheet PDF into build/<edition>/<lang>/.
 
     Only outputs whose inputs changed since the last build are rendered
@@ -76,7 +78,7 @@ def build(project_path, languages, strict, edition, impose, force, quiet) -> Non
     if impose and "print" not in editions:
         raise click.UsageError("--impose needs the print edition (--edition print or all)")
     result = run_build(project, list(languages), strict=strict, progress=progress,
-                       editions=editions, impose=impose, force=force)
+                       editions=editions, impose=impose, force=force, jobs=jobs)
     for overrun in result["overruns"]:
         click.echo(f"warning: over the page budget: {overrun}", err=True)
     outputs = result["outputs"]
@@ -110,6 +112,13 @@ def stamp(project_path, language) -> None:
     for shown in stamped:
         click.echo(f"recorded as draft: {shown}")
     click.echo(f"{len(stamped)} file(s) recorded")
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 FAIL_ON = ("missing", "fallback", "stale", "draft", "budget")
@@ -193,12 +202,14 @@ def diff(project_path, language, part) -> None:
             click.echo("  source then: (not kept)")
             click.echo("  source now:  " + change.now)
         else:
-            line = "".join(click.style(words, fg="red", strikethrough=True) if tag == "-" else
-                           click.style(words, fg="green", underline=True) if tag == "+" else
-                           words for tag, words in word_diff(change.then, change.now))
-            if not click.get_text_stream("stdout").isatty():
+            runs = word_diff(change.then, change.now)
+            if _on_terminal():
+                line = "".join(click.style(w, fg="red", strikethrough=True) if t == "-" else
+                               click.style(w, fg="green", underline=True) if t == "+" else w
+                               for t, w in runs)
+            else:  # the wdiff notation, readable in a file or an e-mail
                 line = "".join(f"[-{w}-]" if t == "-" else f"{{+{w}+}}" if t == "+" else w
-                               for t, w in word_diff(change.then, change.now))
+                               for t, w in runs)
             click.echo("  source then: " + change.then)
             click.echo("  source now:  " + change.now)
             click.echo("  changes:     " + line)

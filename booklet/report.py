@@ -32,6 +32,7 @@ class Report:
         groups = data.get("groups", {})
         self.groups: dict[str, dict] = groups if isinstance(groups, dict) else {}
         self.warnings: list[str] = []
+        self.last_build: dict = data.get("last_build", {})
 
     def _read(self) -> dict:
         try:
@@ -93,6 +94,7 @@ class Report:
         outputs = [o for path, o in sorted(self.outputs.items())
                    if (self.project.root / path).is_file()]
         document = {"booklet_version": __version__, "warnings": self.warnings,
+                    "last_build": self.last_build,
                     "groups": dict(sorted(self.groups.items())), "outputs": outputs}
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         write_atomically(self.path, lambda target: Path(target).write_text(text, "utf-8"))

@@ -242,8 +242,9 @@ def status(content: Content, wanted_messages: set) -> list[LanguageStatus]:
                 cell.budget = counts.get((source_code, part))
             cells.append(cell)
         locale = parse_locale(content.publication.locale_code(code))
+        # Coordinators read the status in English, as the build report is written.
         result.append(LanguageStatus(code, language_name(code, locale), cells,
-                                     language_name(source_code, locale)))
+                                     parse_locale(source_code).get_display_name("en")))
     return result
 
 

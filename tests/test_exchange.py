@@ -309,6 +309,21 @@ def test_a_scaffold_becomes_a_draft_once_every_text_is_imported(project, capsys)
         == "draft"
 
 
+def test_a_file_the_language_lacks_is_created_by_its_import(project, capsys):
+    (project / "content" / "km" / "internet" / "tor.yaml").unlink()
+    path, _ = export(project, capsys, "km")
+    texts = source_texts(load_yaml(project / "content/en/internet/tor.yaml", "en", Problems()))
+    ids = {f"content/km/internet/tor.yaml#{key}": "ការបកប្រែ " + text
+           for key, text in texts.items()}
+    assert sorted(units_by_id(path)) == sorted(ids)
+    code, out, err = do_import(project, capsys, translate(path, ids))
+    assert code == 0, err
+    assert "content/km/internet/tor.yaml: " in out and "now draft" in out
+    data = load_yaml(project / "content/km/internet/tor.yaml", "km", Problems())
+    assert data["translation"]["state"] == "draft"
+    assert source_texts(data) == {i.split("#")[1]: t for i, t in ids.items()}
+
+
 def test_an_imported_interface_message_is_no_longer_fuzzy(project, capsys):
     path = project / "locales" / "km" / "LC_MESSAGES" / "messages.po"
     text = path.read_text(encoding="utf-8")

@@ -303,6 +303,42 @@ def release(project_path, languages, edition, allow_drafts, quiet) -> None:
 
 
 @cli.command()
+@project_option
+@click.argument("language")
+@click.option("--format", "file_format", type=click.Choice(["xliff", "po"]), default="xliff",
+              show_default=True, help="XLIFF 1.2 (.xlf) or gettext PO (.po).")
+@click.option("--all", "everything", is_flag=True,
+              help="Every text, not only the missing and stale ones.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Default: build/exchange/<language>-<date>.<xlf|po>.")
+def export(project_path, language, file_format, everything, output) -> None:
+    """Write LANGUAGE's missing and stale texts for translation tools (Poedit, OmegaT…)."""
+    from .exchange import export as export_segments
+
+    project = _project(project_path)
+    result = export_segments(project, language, file_format, everything,
+                             Path(output) if output else None)
+    click.echo(result.summary(project))
+
+
+@cli.command(name="import")
+@project_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", "language", metavar="CODE",
+              help="The file's language (default: the one the file names; checked against it).")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would change.")
+def import_(project_path, file, language, dry_run) -> None:
+    """Check a translated XLIFF or PO file and merge it into the content, all or nothing."""
+    from .merge import merge
+
+    project = _project(project_path)
+    result = merge(project, Path(file), language, dry_run)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    click.echo(result.summary(dry_run))
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--edition", type=click.Choice(["print", "screen"]),
               help="Check as this edition (default: told by the file itself).")

@@ -56,6 +56,16 @@ def write_record(path: Path, record: dict, backup: bool = True) -> None:
     Only the record's lines change: the texts, comments and layout stay as written.
     """
     text = path.read_text(encoding="utf-8")
+    new = with_record(text, record)
+    if new == text:
+        return
+    if backup:
+        shutil.copy2(path, path.with_suffix(path.suffix + ".bak"))
+    write_atomically(path, lambda target: Path(target).write_text(new, "utf-8"))
+
+
+def with_record(text: str, record: dict) -> str:
+    """A file's text with ``record`` in place of its record (or first, if it has none)."""
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if line.rstrip() == "translation:"), None)
     if start is None:
@@ -67,12 +77,7 @@ def write_record(path: Path, record: dict, backup: bool = True) -> None:
         end = start + 1
         while end < len(lines) and not _TOP_LEVEL.match(lines[end]):
             end += 1
-    new = "".join(lines[:start]) + render_record(record) + "".join(lines[end:])
-    if new == text:
-        return
-    if backup:
-        shutil.copy2(path, path.with_suffix(path.suffix + ".bak"))
-    write_atomically(path, lambda target: Path(target).write_text(new, "utf-8"))
+    return "".join(lines[:start]) + render_record(record) + "".join(lines[end:])
 
 
 # The source texts behind fingerprints ------------------------------------

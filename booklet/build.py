@@ -242,6 +242,10 @@ def _build(project: Project, languages: list[str], strict: bool,
             plans[edition, code].append((output, shown, inputs))
             if force or not report.is_current(shown, inputs):
                 work.append(Task(output, html, renderers[edition, code], inputs))
+    for edition, code in todo:
+        # Until all its outputs are recorded, a group is not up to date, whatever its inputs.
+        report.start_group(edition, code)
+    report.write()
     timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
     written = {}
     for number, (task, entry) in enumerate(
@@ -254,7 +258,6 @@ def _build(project: Project, languages: list[str], strict: bool,
         report.record(entry)  # recorded at once: an interrupted build resumes from here
     writer = Writer(project, content, palettes, impose)
     for edition, code in todo:
-        report.start_group(edition, code)
         fonts = font_files(code)
         paths = []
         for output, shown, inputs in plans[edition, code]:

@@ -1,0 +1,165 @@
+"""Benchmark: how long building the real content takes, measured side by side in one run.
+
+    .venv/bin/python benchmarks/run.py [--lang CODE ...] [--jobs N]
+
+Works on a temporary copy of the project, and prints:
+
+- the naive cost: every output laid out and written on its own, one after
+  another, with a plain WeasyPrint call (fresh fonts and stylesheets each time);
+- the full build with the project's defaults (all cores, shared stylesheets);
+- their ratio;
+- the no-change rebuild, wall time including interpreter start (best of 3);
+- the time and number of documents after changing one translated factsheet;
+- the peak memory of the largest process (a worker);
+- where the full build's time goes: load, check and HTML; layout; writing; preflight.
+
+Timings vary with the machine's load: compare the figures of one run with each
+other, not with another run's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("content", "templates", "styles", "figures", "locales")
+TRANSLATED_FACTSHEET = ("content/fr/manifestations/sexting.yaml",
+                        "C'est une pratique fréquente", "C'est une pratique très répandue")
+
+
+def copy_project(target: Path) -> Path:
+    for part in PARTS:
+        shutil.copytree(ROOT / part, target / part)
+    return target
+
+
+def booklet(project: Path, *args: str) -> tuple[float, str]:
+    """Run the booklet command as a user would; return its wall time and output."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "booklet", *args, "--project", str(project)],
+                            capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"booklet {' '.join(args)} failed:\n{result.stderr}")
+    return seconds, result.stdout + result.stderr
+
+
+def documents(project: Path, languages: list[str]):
+    """Every output's HTML, as the build makes it; and how long that took."""
+    from booklet.build import EDITIONS, load_and_check, plan, render_html
+    from booklet.errors import Problems
+    from booklet.html import Renderer, environment
+    from booklet.localization import translations_from
+    from booklet.palette import load as load_palette
+    from booklet.project import Project
+
+    start = time.perf_counter()
+    content = load_and_check(Project(project), languages, Problems())
+    checked = time.perf_counter()
+    result = []
+    for edition in EDITIONS:
+        palette = load_palette(Project(project), edition)
+        for code in languages or content.publication.languages:
+            translations = translations_from(content.catalogues.get(code))
+            renderer = Renderer(content, content.languages[code],
+                                environment(Project(project), translations), translations,
+                                palette.colours)
+            for output in plan(content, [code], edition):
+                result.append((edition, palette, output, render_html(renderer, output)))
+    return result, checked - start, time.perf_counter() - checked
+
+
+def naive(project: Path, docs, target: Path) -> float:
+    """Each output on its own: a new renderer (fonts, stylesheets) and one write_pdf call."""
+    from weasyprint import HTML
+
+    from booklet.pdf import EDITION_OPTIONS, PdfRenderer
+    from booklet.project import Project
+
+    start = time.perf_counter()
+    for number, (edition, palette, _output, html) in enumerate(docs):
+        renderer = PdfRenderer(Project(project), edition, palette)
+        HTML(string=html, url_fetcher=renderer.fetcher).write_pdf(
+            target / f"{number}.pdf", stylesheets=renderer.stylesheets,
+            font_config=renderer.fonts, color_profiles=renderer.color_profiles,
+            **EDITION_OPTIONS[edition])
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", action="append", default=[], help="only this language")
+    parser.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    args = parser.parse_args()
+    languages = args.lang
+    selection = [a for code in languages for a in ("--lang", code)]
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+
+    with tempfile.TemporaryDirectory(prefix="booklet-bench-") as folder:
+        project = copy_project(Path(folder) / "project")
+        styles_icc = ROOT / "styles" / "icc"
+        if not any(styles_icc.glob("*.icc")):
+            sys.exit("the CMYK profile is missing: run ./setup.sh first")
+
+        print(f"booklet benchmark: {os.cpu_count()} core(s), "
+              f"languages: {', '.join(languages) or 'all'}, both editions", flush=True)
+        docs, load_check, html = documents(project, languages)
+        scratch = Path(folder) / "naive"
+        scratch.mkdir()
+        naive_seconds = naive(project, docs, scratch)
+        print(f"naive: {len(docs)} outputs one by one: {naive_seconds:.1f} s", flush=True)
+
+        full_seconds, _ = booklet(project, "build", "--quiet", *selection, *jobs)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        report = json.loads((project / "build" / "report.json").read_text("utf-8"))
+        last = report["last_build"]
+        print(f"full build: {full_seconds:.1f} s", flush=True)
+
+        rebuilds = [booklet(project, "build", "--quiet", *selection)[0] for _ in range(3)]
+        path, old, new = TRANSLATED_FACTSHEET
+        one_file = None
+        if not languages or "fr" in languages:
+            factsheet = project / path
+            factsheet.write_text(factsheet.read_text("utf-8").replace(old, new, 1), "utf-8")
+            one_seconds, _ = booklet(project, "build", "--quiet", *selection, *jobs)
+            rendered = json.loads((project / "build" / "report.json")
+                                  .read_text("utf-8"))["last_build"]["rendered"]
+            one_file = (one_seconds, rendered)
+
+    seconds = last["seconds"]
+    rows = [
+        ("naive cost (one by one, plain WeasyPrint)", f"{naive_seconds:8.1f} s"),
+        (f"full build (--jobs {last['jobs']})", f"{full_seconds:8.1f} s"),
+        ("  ratio naive / full build", f"{naive_seconds / full_seconds:8.1f} ×"),
+        ("no-change rebuild (best of 3, wall)", f"{min(rebuilds):8.2f} s"),
+    ]
+    if one_file:
+        rows += [(f"one French factsheet changed ({one_file[1]} PDFs rendered)",
+                  f"{one_file[0]:8.1f} s"),
+                 ("  ratio full build / one-factsheet update",
+                  f"{full_seconds / one_file[0]:8.1f} ×")]
+    rows += [
+        ("peak memory of one process (a worker)", f"{peak:8.0f} MiB"),
+        ("full build, where the time goes:", ""),
+        ("  load and check (one process)", f"{load_check:8.1f} s"),
+        ("  HTML for every output (one process)", f"{html:8.1f} s"),
+        ("  layout (summed over workers)", f"{seconds['layout']:8.1f} s"),
+        ("  writing PDFs (summed over workers)", f"{seconds['write']:8.1f} s"),
+        ("  preflight (summed over workers)", f"{seconds['preflight']:8.1f} s"),
+    ]
+    print()
+    for label, value in rows:
+        print(f"{label:<52}{value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -249,7 +249,8 @@ def _build(project: Project, languages: list[str], strict: bool,
     timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
     written = {}
     for number, (task, entry) in enumerate(
-            render_all(project, content, palettes, impose, work, jobs), 1):
+            render_all(project, content, palettes, impose, work, jobs,
+                       booklet_pages(report, codes)), 1):
         say(f"[{number}/{len(work)}] {task.output.label}")
         for step, seconds in entry.pop("seconds").items():
             timings[step] += seconds
@@ -312,23 +313,39 @@ class Writer:
         self.palettes = palettes
         self.isbn = content.publication.data["isbn"]
         self.impose_print = impose
-        self._pdfs = {}
 
     def pdf(self, edition: str):
-        if edition not in self._pdfs:
-            from .pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
+        """A renderer for one document.
 
-            self._pdfs[edition] = PdfRenderer(self.project, edition, self.palettes[edition])
-        return self._pdfs[edition]
+        Not shared between documents: WeasyPrint's font and stylesheet state
+        carries over from one document to the next and changes the bytes of the
+        next PDF, which must depend on its own inputs only (whatever else the
+        worker made before it, and whatever --jobs is). A new one costs ~0.1 s.
+        """
+        from .pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
 
-    def write(self, output: Output, html: str, renderer: Renderer) -> dict:
+        return PdfRenderer(self.project, edition, self.palettes[edition])
+
+    def write(self, output: Output, html: str, renderer: Renderer,
+              pages_hint: int | None = None) -> dict:
+        """Lay out, write, finish and preflight one output; return its report entry.
+
+        For the print booklet, ``pages_hint`` is its page count without notes
+        pages (the screen booklet's: the editions paginate alike), so that the
+        notes pages can be added in the first layout instead of a second one.
+        """
         pdf = self.pdf(output.edition)
         shown = self.project.shown(output.path)
         start = time.perf_counter()
+        notes = 0
+        if output.edition == "print" and output.kind == "booklet" and pages_hint:
+            notes = -pages_hint % 4
+            html = render_html(renderer, output, notes_pages=notes)
         rendered = pdf.render(html, shown)
         if output.edition == "print" and output.kind == "booklet" and rendered.pages % 4:
             # Saddle stitching needs a multiple of four pages: notes pages before the back.
-            html = render_html(renderer, output, notes_pages=4 - rendered.pages % 4)
+            notes = -(rendered.pages - notes) % 4
+            html = render_html(renderer, output, notes_pages=notes)
             rendered = pdf.render(html, shown)
         laid_out = time.perf_counter()
         fingerprint = hashlib.sha256(html.encode("utf-8")).hexdigest()
@@ -362,6 +379,16 @@ class Writer:
         return self.project.shown(imposed)
 
 
+def booklet_pages(report: Report, codes: list[str]) -> dict[str, int]:
+    """Each language's screen booklet page count, as the last build recorded it."""
+    pages = {}
+    for code in codes:
+        entry = report.outputs.get(f"build/screen/{code}/booklet.pdf")
+        if entry and isinstance(entry.get("pages"), int):
+            pages[code] = entry["pages"]
+    return pages
+
+
 @dataclass
 class Task:
     """One output to lay out and write."""
@@ -379,37 +406,78 @@ _WRITER: Writer | None = None
 
 
 def render_all(project: Project, content: Content, palettes: dict, impose: bool,
-               tasks: list[Task], jobs: int):
+               tasks: list[Task], jobs: int, pages_hints: dict[str, int]):
     """Lay out and write every task, ``jobs`` at a time; yield (task, entry) as each is done.
 
     Each worker imports WeasyPrint itself. A failure stops the build with the
     output it happened in; outputs finished before it are kept and recorded.
+    A print booklet waits for its language's screen booklet when both are to be
+    made: its page count tells how many notes pages to add (``pages_hints``
+    gives it from the last build otherwise).
     """
     global _TASKS, _WRITER
     if not tasks:
         return
     _TASKS, _WRITER = tasks, Writer(project, content, palettes, impose)
+    hints = dict(pages_hints)
+    screen_booklets = {t.output.language for t in tasks
+                       if t.output.kind == "booklet" and t.output.edition == "screen"}
+
+    def waits(index):
+        output = tasks[index].output
+        return output.kind == "booklet" and output.edition == "print" \
+            and output.language in screen_booklets
+
     # The longest first, so that no worker is left with a booklet at the end.
-    order = sorted(range(len(tasks)), key=lambda i: tasks[i].output.kind != "booklet")
+    order = sorted(range(len(tasks)), key=lambda i: (tasks[i].output.kind != "booklet",
+                                                     tasks[i].output.edition == "print"))
+    ready = [i for i in order if not waits(i)]
+    waiting = {tasks[i].output.language: i for i in order if waits(i)}
+
+    def done(task: Task, entry: dict) -> int | None:
+        """The print booklet this screen booklet was holding back, if any."""
+        if task.output.kind == "booklet" and task.output.edition == "screen":
+            hints[task.output.language] = entry["pages"]
+            return waiting.pop(task.output.language, None)
+        return None
+
     try:
         if jobs <= 1 or len(tasks) == 1:
-            for index in order:
-                yield tasks[index], _outcome(tasks[index], _render(index))
+            while ready:
+                index = ready.pop(0)
+                task = tasks[index]
+                entry = _outcome(task, _render(index, hints.get(task.output.language)))
+                released = done(task, entry)
+                if released is not None:
+                    ready.insert(0, released)
+                yield task, entry
             return
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)),
                                                     mp_context=context) as pool:
-            futures = {pool.submit(_render, index): tasks[index] for index in order}
+            def submit(index):
+                hint = hints.get(tasks[index].output.language)
+                return pool.submit(_render, index, hint), tasks[index]
+
+            pending = dict(submit(index) for index in ready)
             try:
-                for future in concurrent.futures.as_completed(futures):
-                    task = futures[future]
-                    try:
-                        result = future.result()
-                    except concurrent.futures.process.BrokenProcessPool:
-                        raise BookletError(f"{project.shown(task.output.path)}: the process "
-                                           "rendering it stopped unexpectedly (out of memory?)"
-                                           ) from None
-                    yield task, _outcome(task, result)
+                while pending:
+                    finished, _ = concurrent.futures.wait(
+                        pending, return_when=concurrent.futures.FIRST_COMPLETED)
+                    for future in finished:
+                        task = pending.pop(future)
+                        try:
+                            result = future.result()
+                        except concurrent.futures.process.BrokenProcessPool:
+                            raise BookletError(
+                                f"{project.shown(task.output.path)}: the process rendering it "
+                                "stopped unexpectedly (out of memory?)") from None
+                        entry = _outcome(task, result)
+                        released = done(task, entry)
+                        if released is not None:
+                            future, held = submit(released)
+                            pending[future] = held
+                        yield task, entry
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
@@ -417,11 +485,11 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
         _TASKS, _WRITER = [], None
 
 
-def _render(index: int) -> tuple[str, object]:
+def _render(index: int, pages_hint: int | None = None) -> tuple[str, object]:
     """In a worker: one task, with its failure returned as text (exceptions may not pickle)."""
     task = _TASKS[index]
     try:
-        return "ok", _WRITER.write(task.output, task.html, task.renderer)
+        return "ok", _WRITER.write(task.output, task.html, task.renderer, pages_hint)
     except BookletError as error:
         return "error", error.show().removeprefix("error: ")
     except Exception:

@@ -27,10 +27,10 @@ from .errors import BookletError, Problems
 from .exchangefile import EXTENSIONS, write_segments
 from .load import Content, Source
 from .localization import PLACEHOLDER, catalogue_path, read_catalogue
-from .mirror import fingerprint
+from .mirror import fingerprint, source_texts
 from .project import Project
 from .status import CATALOGUE, carried, load_for_status, parts
-from .translation import read_history, source_texts
+from .translation import read_history
 from .yamlfile import load_yaml
 
 EMPHASIS = re.compile(r"\*\*|\*")

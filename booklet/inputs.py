@@ -54,15 +54,20 @@ class Hasher:
                 and not path.name.endswith((".bak", ".pyc"))}
 
 
-def code_fingerprint(hasher: Hasher) -> dict:
-    """The package's own code and the rendering libraries' versions."""
+def library_versions() -> dict[str, str | None]:
     versions = {}
     for name in RENDERING_LIBRARIES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return {"booklet": __version__, "code": hasher.tree(PACKAGE, "*.py"), "libraries": versions}
+    return versions
+
+
+def code_fingerprint(hasher: Hasher) -> dict:
+    """The package's own code and the rendering libraries' versions."""
+    return {"booklet": __version__, "code": hasher.tree(PACKAGE, "*.py"),
+            "libraries": library_versions()}
 
 
 def font_stats(paths: list[str]) -> dict[str, str]:

@@ -37,9 +37,9 @@ from .exchangefile import ReturnedUnit, read_returned
 from .files import write_atomically
 from .load import Source
 from .localization import MARKUP, PLACEHOLDER, catalogue_path, template_ids
-from .mirror import fingerprint
+from .mirror import fingerprint, source_texts
 from .project import Project
-from .translation import remember, source_texts, with_record
+from .translation import remember, with_record
 from .yamledit import replace_texts
 from .yamlfile import load_yaml
 

@@ -29,24 +29,28 @@ def fingerprint(value) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def fingerprints(data: dict) -> dict[str, str]:
-    """The fingerprint of every translatable text of a source file, by key path."""
+def source_texts(data) -> dict[str, str]:
+    """Every translatable text of a file, by key path (e.g. ``blocks[3].paragraph``)."""
     result = {}
 
     def walk(value, path):
         if isinstance(value, dict):
             for key, item in value.items():
-                if key in TRANSLATION_KEYS or key in FIXED_KEYS:
-                    continue
-                walk(item, f"{path}.{key}" if path else key)
+                if key not in TRANSLATION_KEYS and key not in FIXED_KEYS:
+                    walk(item, f"{path}.{key}" if path else key)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, f"{path}[{index}]")
         elif isinstance(value, str):
-            result[path] = fingerprint(value)
+            result[path] = str(value)
 
     walk(data, "")
     return result
+
+
+def fingerprints(data: dict) -> dict[str, str]:
+    """The fingerprint of every translatable text of a source file, by key path."""
+    return {path: fingerprint(text) for path, text in source_texts(data).items()}
 
 
 def _markers(text: str) -> tuple[Counter, Counter]:

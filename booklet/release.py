@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime
 import json
 import zipfile
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
 from .errors import BookletError
 from .files import write_atomically
-from .inputs import RENDERING_LIBRARIES
+from .inputs import file_digest, library_versions
 from .project import Project
 from .report import Report, group_key
 
@@ -82,8 +81,8 @@ def _write_group(project: Project, publication, report: Report, edition: str, co
         "unreviewed": unreviewed(outputs),
         "files": files,
         "translation": booklet.get("translation", {}),
-        "built_with": {"booklet": __version__, **_versions(), "fonts": group.get("fonts", []),
-                       "inputs": group.get("tree")},
+        "built_with": {"booklet": __version__, **library_versions(),
+                       "fonts": group.get("fonts", []), "inputs": group.get("tree")},
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     # The publication's date, not today's: the same release gives the same zip.
@@ -110,19 +109,7 @@ def _write_group(project: Project, publication, report: Report, edition: str, co
 
 def _verify(project: Project, entry: dict) -> None:
     """The file on disk is the one the report describes (nobody replaced it since)."""
-    from .inputs import file_digest
-
     path = project.root / entry["path"]
     if not path.is_file() or file_digest(path) != entry.get("sha256"):
         raise BookletError(f"{entry['path']} is not the file the last build wrote; "
                            "run booklet build --force before releasing")
-
-
-def _versions() -> dict:
-    versions = {}
-    for name in RENDERING_LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions

@@ -12,8 +12,9 @@ from .errors import BookletError
 from .files import write_atomically
 from .load import Content
 from .localization import catalogue_path
+from .mirror import source_texts
 from .status import CATALOGUE, Cell, carried, parts, status
-from .translation import current_record, read_history, source_texts, write_record
+from .translation import current_record, read_history, write_record
 
 
 @dataclass

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 
 from .load import LANGUAGE_FILES, Content, Source, record_state
 from .localization import catalogue_path, language_name, parse_locale, read_catalogue
-from .mirror import fingerprints
-from .translation import source_texts
+from .mirror import fingerprints, source_texts
 
 STATES = ("missing", "fallback", "stale", "draft", "reviewed", "source")
 CATALOGUE = "messages"

@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import BookletError
 from .files import write_atomically
 from .load import Content, Source
-from .mirror import FIXED_KEYS, TRANSLATION_KEYS, fingerprint, fingerprints
+from .mirror import fingerprint, fingerprints, source_texts
 from .project import Project
 
 HISTORY_FILE = "history.json"
@@ -95,25 +95,6 @@ def read_history(project: Project) -> dict[str, str]:
     except ValueError as error:
         raise BookletError(f"{project.shown(path)}: not valid JSON ({error})") from None
     return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-def source_texts(data) -> dict[str, str]:
-    """Every translatable text of a source file, by key path (as fingerprints() walks it)."""
-    result = {}
-
-    def walk(value, path):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key not in TRANSLATION_KEYS and key not in FIXED_KEYS:
-                    walk(item, f"{path}.{key}" if path else key)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, f"{path}[{index}]")
-        elif isinstance(value, str):
-            result[path] = str(value)
-
-    walk(data, "")
-    return result
 
 
 def remember(project: Project, sources: list[dict]) -> None:

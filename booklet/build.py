@@ -411,17 +411,19 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
 
     Each worker imports WeasyPrint itself. A failure stops the build with the
     output it happened in; outputs finished before it are kept and recorded.
-    A print booklet waits for its language's screen booklet when both are to be
-    made: its page count tells how many notes pages to add (``pages_hints``
-    gives it from the last build otherwise).
+    A print booklet takes its page count (without notes pages) from the last
+    build's screen booklet (``pages_hints``), or else waits for this build's:
+    it tells how many notes pages to add in its one layout.
     """
     global _TASKS, _WRITER
     if not tasks:
         return
     _TASKS, _WRITER = tasks, Writer(project, content, palettes, impose)
     hints = dict(pages_hints)
+    # Without a page count from the last build, wait for this build's screen booklet.
     screen_booklets = {t.output.language for t in tasks
-                       if t.output.kind == "booklet" and t.output.edition == "screen"}
+                       if t.output.kind == "booklet" and t.output.edition == "screen"
+                       and t.output.language not in hints}
 
     def waits(index):
         output = tasks[index].output
@@ -436,9 +438,10 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
 
     def done(task: Task, entry: dict) -> int | None:
         """The print booklet this screen booklet was holding back, if any."""
-        if task.output.kind == "booklet" and task.output.edition == "screen":
+        if task.output.kind == "booklet" and task.output.edition == "screen" \
+                and task.output.language in waiting:
             hints[task.output.language] = entry["pages"]
-            return waiting.pop(task.output.language, None)
+            return waiting.pop(task.output.language)
         return None
 
     try:

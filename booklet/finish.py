@@ -55,7 +55,7 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
         if "/ID" in pdf.trailer:
             del pdf.trailer["/ID"]
         pdf.save(path, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  force_version=pdf.pdf_version if edition == "screen" else "1.6")
 
 

@@ -161,7 +161,11 @@ class PdfRenderer:
         """Write the PDF (then ``finish`` it); refuse to keep one with a missing glyph."""
         def write(target):
             with _collecting() as collect:
-                rendered.document.write_pdf(target, **EDITION_OPTIONS[self.edition])
+                # When finishing follows, pikepdf compresses the streams as it saves,
+                # in C: much faster than WeasyPrint's Python-side compression at level 9
+                # (the print edition's output intent alone is 430 KB, in every PDF).
+                rendered.document.write_pdf(target, uncompressed_pdf=finish is not None,
+                                            **EDITION_OPTIONS[self.edition])
             self._raise_if_refused(name)
             missing = [m for m in collect.messages if ".notdef" in m]
             if missing:

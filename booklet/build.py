@@ -267,8 +267,7 @@ def _build(project: Project, languages: list[str], strict: bool,
             if impose and "imposed" not in entry and output.kind == "booklet" \
                     and edition == "print":
                 entry["imposed"] = writer.impose(output)
-            entry.update(inputs=inputs, **translation_notes(statuses.get(code), output,
-                                                            content.publication))
+            entry.update(inputs=inputs, **translation_notes(statuses.get(code), output))
             report.outputs[shown] = entry
         group_warnings = [w for w in report.warnings if f"content/{code}/" in w
                           or f"locales/{code}/" in w]
@@ -508,7 +507,7 @@ def _outcome(task: Task, result: tuple[str, object]) -> dict:
     raise RuntimeError(f"while rendering {task.output.label}:\n{value}")
 
 
-def translation_notes(language_status, output: Output, publication) -> dict:
+def translation_notes(language_status, output: Output) -> dict:
     """What an output holds in which translation state, and what needs attention."""
     if language_status is None:
         return {"translation": {}, "attention": []}

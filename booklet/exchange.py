@@ -96,24 +96,17 @@ def segments(content: Content, wanted: set, code: str, everything: bool = False)
         if kind == "catalogue":
             found += catalogue_segments(content, wanted, code)
             continue
-        original = source_language.parts.get(part) or source_language.series.get(part) \
-            or source_language.factsheets.get(part)
+        original = source_language.file(part)
         if original is not None:
             found += file_segments(content, code, part, kind, original, history, problems)
     problems.raise_if_errors()
     return found if everything else [s for s in found if s.state != "current"]
 
 
-def translated_path(content: Content, code: str, original: Source) -> Path:
-    """Where language ``code`` keeps its translation of a source-language file."""
-    folder = content.project.content
-    return folder / code / original.path.relative_to(folder / content.publication.source_language)
-
-
 def file_segments(content: Content, code: str, part: str, kind: str, original: Source,
                   history: dict, problems: Problems) -> list[Segment]:
     project = content.project
-    path = translated_path(content, code, original)
+    path = content.translation_path(code, original)
     shown = project.shown(path)
     # Read from the file itself: loading shows a scaffold as the English it falls back on.
     data = load_yaml(path, shown, problems) if path.is_file() else None
@@ -122,7 +115,7 @@ def file_segments(content: Content, code: str, part: str, kind: str, original: S
     scaffold = not data or str(record.get("state")) == "missing"
     recorded = record.get("source") or {}
     own = source_texts(data)
-    lines = {key: getattr(value, "line", None) for key, value in _text_values(data)}
+    lines = {key: getattr(value, "line", None) for key, value in own.items()}
     result = []
     for key, text in source_texts(original.data).items():
         now, was = fingerprint(text), recorded.get(key)
@@ -148,18 +141,6 @@ def file_segments(content: Content, code: str, part: str, kind: str, original: S
         segment.notes = notes
         result.append(segment)
     return result
-
-
-def _text_values(data, path=""):
-    """(key path, value) of every text value, with the loader's line numbers kept."""
-    if isinstance(data, dict):
-        for key, item in data.items():
-            yield from _text_values(item, f"{path}.{key}" if path else key)
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _text_values(item, f"{path}[{index}]")
-    elif isinstance(data, str):
-        yield path, data
 
 
 def marker_notes(text: str) -> list[str]:

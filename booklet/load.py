@@ -116,6 +116,10 @@ class Language:
     #: Ids of series and factsheets shown in the source language, not yet translated.
     fallbacks: set[str] = field(default_factory=set)
 
+    def file(self, part: str) -> Source | None:
+        """The file of a part: a matter role, a series id or a factsheet id."""
+        return self.parts.get(part) or self.series.get(part) or self.factsheets.get(part)
+
     def sources(self) -> list[Source]:
         """The language's own files (not the source-language texts it falls back on)."""
         return [source for key, source in
@@ -130,6 +134,12 @@ class Content:
     languages: dict[str, Language]
     #: Interface catalogues (Babel catalogs) by language, once checked.
     catalogues: dict = field(default_factory=dict)
+
+    def translation_path(self, code: str, original: Source) -> Path:
+        """Where language ``code`` keeps its translation of a source-language file."""
+        folder = self.project.content
+        return folder / code / original.path.relative_to(
+            folder / self.publication.source_language)
 
     def has_series(self, code: str, series: SeriesSpec) -> bool:
         """Whether language ``code`` has its own translation of ``series`` (files on disk)."""

@@ -32,7 +32,7 @@ from babel.messages.pofile import read_po, write_po
 from . import inline
 from .build import load_and_check
 from .errors import BookletError, ContentError, Problems
-from .exchange import EMPHASIS, Segment, segments, translated_path
+from .exchange import EMPHASIS, Segment, segments
 from .exchangefile import ReturnedUnit, read_returned
 from .files import write_atomically
 from .load import Source
@@ -199,7 +199,7 @@ def text_problems(segment: Segment, text: str) -> list[str]:
 def _file_changes(project: Project, content, code: str,
                   imported: list[tuple[Segment, str]]) -> list[FileChange]:
     english = content.languages[content.publication.source_language]
-    originals = {project.shown(translated_path(content, code, s)): s for s in english.sources()}
+    originals = {project.shown(content.translation_path(code, s)): s for s in english.sources()}
     by_file: dict[str, dict[str, str]] = {}
     for segment, text in imported:
         if not segment.is_message:

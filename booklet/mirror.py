@@ -30,7 +30,10 @@ def fingerprint(value) -> str:
 
 
 def source_texts(data) -> dict[str, str]:
-    """Every translatable text of a file, by key path (e.g. ``blocks[3].paragraph``)."""
+    """Every translatable text of a file, by key path (e.g. ``blocks[3].paragraph``).
+
+    The texts are the loaded values, so each still knows its line.
+    """
     result = {}
 
     def walk(value, path):
@@ -42,7 +45,7 @@ def source_texts(data) -> dict[str, str]:
             for index, item in enumerate(value):
                 walk(item, f"{path}[{index}]")
         elif isinstance(value, str):
-            result[path] = str(value)
+            result[path] = value
 
     walk(data, "")
     return result

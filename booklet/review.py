@@ -50,18 +50,13 @@ def changes(content: Content, wanted: set, code: str, part: str) -> list[Change]
         return [Change(t.path, None, t.now, None, False) for t in cell.stale]
     history = read_history(content.project)
     source_language = content.languages[content.publication.source_language]
-    original = _file(source_language, part)
-    translated = _file(content.languages[code], part)
+    original = source_language.file(part)
+    translated = content.languages[code].file(part)
     now_texts = source_texts(original.data)
     own_texts = source_texts(translated.data) if translated else {}
     return [Change(text.path, history.get(text.was) if text.was else None,
                    now_texts[text.path], own_texts.get(text.path), text.was is None)
             for text in cell.stale]
-
-
-def _file(language, part):
-    return language.parts.get(part) or language.series.get(part) or \
-        language.factsheets.get(part)
 
 
 def word_diff(then: str, now: str) -> list[tuple[str, str]]:
@@ -100,7 +95,7 @@ def review(content: Content, wanted: set, code: str, part: str, reviewer: str,
     if part == CATALOGUE:
         _review_catalogue(catalogue_path(content.project, code), reviewer, day)
     else:
-        translated = _file(content.languages[code], part)
+        translated = content.languages[code].file(part)
         record = current_record(translated)
         record.update(state="reviewed", reviewer=reviewer, reviewed=day)
         write_record(translated.path, record)

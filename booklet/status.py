@@ -121,16 +121,18 @@ def stale_texts(original: Source, translation: Source) -> list[StaleText]:
 def _file_cell(content: Content, code: str, part: str, kind: str) -> Cell:
     source_language = content.languages[content.publication.source_language]
     language = content.languages[code]
-    original = _source_of(source_language, part)
-    texts = len(source_texts(original.data)) if original else 0
+    original = source_language.file(part)
+    if original is None:  # the source file itself could not be read
+        return Cell(part, kind, "missing")
+    texts = len(source_texts(original.data))
     if code == content.publication.source_language:
-        return Cell(part, kind, "source", original.shown if original else None, texts, texts)
-    translation = _source_of(language, part)
-    path = _path_of(content, code, part)
+        return Cell(part, kind, "source", original.shown, texts, texts)
+    translation = language.file(part)
+    path = content.translation_path(code, original)
     shown = content.project.shown(path)
     if part in language.fallbacks:
         return Cell(part, kind, "fallback", shown if path.is_file() else None, texts)
-    if translation is None or original is None:
+    if translation is None:
         return Cell(part, kind, "missing", shown if path.is_file() else None, texts)
     state = record_state(translation) or "draft"
     record = translation.data.get("translation") or {}
@@ -143,23 +145,6 @@ def _file_cell(content: Content, code: str, part: str, kind: str) -> Cell:
     if cell.stale:
         cell.state = "stale"
     return cell
-
-
-def _source_of(language, part: str) -> Source | None:
-    return language.parts.get(part) or language.series.get(part) or \
-        language.factsheets.get(part)
-
-
-def _path_of(content: Content, code: str, part: str):
-    folder = content.project.content / code
-    if part in LANGUAGE_FILES:
-        return folder / f"{part}.yaml"
-    for series in content.publication.series:
-        if part == series.id:
-            return folder / series.id / "_series.yaml"
-        if part in {s.id for s in series.factsheets}:
-            return folder / series.id / f"{part}.yaml"
-    raise KeyError(part)
 
 
 def catalogue_cell(content: Content, code: str, wanted: set) -> Cell:
@@ -249,8 +234,14 @@ def status(content: Content, wanted_messages: set) -> list[LanguageStatus]:
 
 def budget_overruns(statuses: list[LanguageStatus]) -> list[str]:
     """Each translated factsheet longer than the source one, as a sentence."""
-    return [f"{s.code}/{c.part}: {c.pages} pages, {s.source_name} {c.budget}"
+    return [budget_sentence(s.code, c.part, c.pages, s.source_name, c.budget)
             for s in statuses for c in s.cells if c.over_budget]
+
+
+def budget_sentence(language: str, part: str, pages: int, source_name: str,
+                    budget: int) -> str:
+    """E.g. "fr/sexting: 3 pages, English 2", as status and the build report say it."""
+    return f"{language}/{part}: {pages} pages, {source_name} {budget}"
 
 
 

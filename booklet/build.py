@@ -44,7 +44,7 @@ from .localization import check_catalogue, load_catalogue, template_ids, transla
 from .preflight import preflight, summary
 from .project import Project
 from .report import Report, group_key
-from .status import status
+from .status import budget_sentence, status
 
 EDITIONS = ("print", "screen")
 
@@ -86,6 +86,11 @@ class Output:
     @property
     def label(self) -> str:
         return f"{self.edition} {self.language} {self.path.name}"
+
+    @property
+    def is_print_booklet(self) -> bool:
+        """Saddle-stitched: padded with notes pages, and the one output --impose imposes."""
+        return self.edition == "print" and self.kind == "booklet"
 
 
 def plan(content: Content, languages: list[str], edition: str) -> list[Output]:
@@ -195,19 +200,20 @@ def _build(project: Project, languages: list[str], strict: bool,
     publication = load_publication(project, problems)
     common = common_inputs(project, hasher)
     options = {"impose": impose}
+
+    def tree(edition, code, source_language, fonts):
+        return group_fingerprint(project, hasher, edition, code, source_language,
+                                 font_stats(fonts), options, common)
+
     todo: list[tuple[str, str]] = []
     if publication is not None and not problems.errors:
         codes = languages or publication.languages
-
-        def tree(edition, code, fonts):
-            return group_fingerprint(project, hasher, edition, code,
-                                     publication.source_language, font_stats(fonts),
-                                     options, common)
-
         groups = [(edition, code) for edition in editions for code in codes]
-        todo = [(e, c) for e, c in groups if force or strict and report.groups.get(
-            group_key(e, c), {}).get("warnings") or not report.group_is_current(
-            e, c, tree(e, c, report.group_fonts(e, c)))]
+        todo = [(e, c) for e, c in groups
+                if force
+                or (strict and report.groups.get(group_key(e, c), {}).get("warnings"))
+                or not report.group_is_current(e, c, tree(e, c, publication.source_language,
+                                                          report.group_fonts(e, c)))]
         if not todo and all(c in publication.languages for c in codes):
             return _verdict(_summary(report, groups, []), strict)
     # Something changed (or the publication itself has problems: load reports them).
@@ -233,8 +239,9 @@ def _build(project: Project, languages: list[str], strict: bool,
     _fix_dates(content)
     # Which outputs need laying out: those whose HTML or layout inputs changed.
     work, plans = [], {}
+    fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
     for edition, code in todo:
-        stats = font_stats(font_files(code))
+        stats = font_stats(fonts[code])
         plans[edition, code] = []
         for output, html in documents[edition, code]:
             shown = project.shown(output.path)
@@ -259,29 +266,26 @@ def _build(project: Project, languages: list[str], strict: bool,
         report.record(entry)  # recorded at once: an interrupted build resumes from here
     writer = Writer(project, content, palettes, impose)
     for edition, code in todo:
-        fonts = font_files(code)
         paths = []
         for output, shown, inputs in plans[edition, code]:
             paths.append(shown)
             entry = dict(written.get(shown) or report.outputs[shown])
-            if impose and "imposed" not in entry and output.kind == "booklet" \
-                    and edition == "print":
+            if impose and "imposed" not in entry and output.is_print_booklet:
                 entry["imposed"] = writer.impose(output)
             entry.update(inputs=inputs, **translation_notes(statuses.get(code), output))
             report.outputs[shown] = entry
         group_warnings = [w for w in report.warnings if f"content/{code}/" in w
                           or f"locales/{code}/" in w]
-        report.finish_group(edition, code, group_fingerprint(
-            project, hasher, edition, code, content.publication.source_language,
-            font_stats(fonts), options, common), fonts, paths)
+        report.finish_group(edition, code, tree(edition, code,
+                                                content.publication.source_language,
+                                                fonts[code]), fonts[code], paths)
         report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
     rendered = list(written)
     report.last_build = {"rendered": len(rendered), "jobs": jobs,
                          "seconds": {k: round(v, 2) for k, v in timings.items()}}
-    overruns = [sentence for sentence in apply_budgets(report, content.publication.source_language)
-                if sentence.split("/", 1)[0] in codes]
+    apply_budgets(report, content.publication.source_language)
     report.write()
-    return _verdict(_summary(report, groups, rendered, overruns), strict)
+    return _verdict(_summary(report, groups, rendered), strict)
 
 
 def _verdict(result: dict, strict: bool) -> dict:
@@ -296,11 +300,10 @@ def _verdict(result: dict, strict: bool) -> dict:
     return result
 
 
-def _summary(report: Report, groups, rendered: list[str], overruns=None) -> dict:
+def _summary(report: Report, groups, rendered: list[str]) -> dict:
     outputs = [entry for edition, code in groups for entry in report.group_outputs(edition, code)]
-    if overruns is None:
-        overruns = sorted({a.split(": ", 1)[1] for o in outputs for a in o.get("attention", [])
-                           if a.startswith("over budget: ")})
+    overruns = sorted({a.removeprefix(OVER_BUDGET) for o in outputs
+                       for a in o.get("attention", []) if a.startswith(OVER_BUDGET)})
     return {"outputs": outputs, "rendered": rendered, "overruns": overruns}
 
 
@@ -337,11 +340,11 @@ class Writer:
         shown = self.project.shown(output.path)
         start = time.perf_counter()
         notes = 0
-        if output.edition == "print" and output.kind == "booklet" and pages_hint:
+        if output.is_print_booklet and pages_hint:
             notes = -pages_hint % 4
             html = render_html(renderer, output, notes_pages=notes)
         rendered = pdf.render(html, shown)
-        if output.edition == "print" and output.kind == "booklet" and rendered.pages % 4:
+        if output.is_print_booklet and rendered.pages % 4:
             # Saddle stitching needs a multiple of four pages: notes pages before the back.
             notes = -(rendered.pages - notes) % 4
             html = render_html(renderer, output, notes_pages=notes)
@@ -368,7 +371,7 @@ class Writer:
         entry["preflight"] = summary(findings)
         entry["seconds"] = {"layout": laid_out - start, "write": done - laid_out,
                             "preflight": time.perf_counter() - done}
-        if self.impose_print and output.edition == "print" and output.kind == "booklet":
+        if self.impose_print and output.is_print_booklet:
             entry["imposed"] = self.impose(output)
         return entry
 
@@ -426,8 +429,7 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
 
     def waits(index):
         output = tasks[index].output
-        return output.kind == "booklet" and output.edition == "print" \
-            and output.language in screen_booklets
+        return output.is_print_booklet and output.language in screen_booklets
 
     # The longest first, so that no worker is left with a booklet at the end.
     order = sorted(range(len(tasks)), key=lambda i: (tasks[i].output.kind != "booklet",
@@ -523,20 +525,20 @@ def translation_notes(language_status, output: Output) -> dict:
     return {"translation": translation, "attention": attention}
 
 
-def apply_budgets(report: Report, source_language: str) -> list[str]:
-    """Mark each translated factsheet longer than the source one; return them as sentences."""
+#: How an output over its page budget says so among its attention items.
+OVER_BUDGET = "over budget: "
+
+
+def apply_budgets(report: Report, source_language: str) -> None:
+    """Mark each translated factsheet longer than the source one among its attention items."""
     source_name = Locale.parse(source_language).get_display_name("en")
     source_pages = {(o["edition"], o["factsheet"]): o["pages"] for o in report.outputs.values()
                     if o.get("kind") == "factsheet" and o.get("language") == source_language}
-    overruns = []
     for entry in report.outputs.values():
-        attention = [a for a in entry.get("attention", []) if not a.startswith("over budget")]
+        attention = [a for a in entry.get("attention", []) if not a.startswith(OVER_BUDGET)]
         budget = source_pages.get((entry.get("edition"), entry.get("factsheet")))
         if entry.get("kind") == "factsheet" and entry.get("language") != source_language \
                 and budget and entry.get("pages", 0) > budget:
-            sentence = f"{entry['language']}/{entry['factsheet']}: {entry['pages']} pages, " \
-                       f"{source_name} {budget}"
-            attention.append(f"over budget: {sentence}")
-            overruns.append(sentence)
+            attention.append(OVER_BUDGET + budget_sentence(
+                entry["language"], entry["factsheet"], entry["pages"], source_name, budget))
         entry["attention"] = attention
-    return sorted(set(overruns))

@@ -46,18 +46,20 @@ class Report:
     def is_current(self, path: str, inputs: str) -> bool:
         """Whether the output at ``path`` was made from ``inputs`` and is still as written."""
         entry = self.outputs.get(path)
-        if not entry or entry.get("inputs") != inputs:
-            return False
-        file = self.project.root / path
-        return file.is_file() and file.stat().st_size == entry.get("bytes")
+        return bool(entry) and entry.get("inputs") == inputs and self._intact(entry)
 
     def group_is_current(self, edition: str, language: str, tree: str) -> bool:
         group = self.groups.get(group_key(edition, language))
         if not isinstance(group, dict) or not group.get("complete") \
                 or group.get("tree") != tree:
             return False
-        return all(self.is_current(path, self.outputs.get(path, {}).get("inputs", ""))
+        return all(path in self.outputs and self._intact(self.outputs[path])
                    for path in group.get("outputs", []))
+
+    def _intact(self, entry: dict) -> bool:
+        """The file is there, with the size it was written with (not deleted or replaced)."""
+        file = self.project.root / entry["path"]
+        return file.is_file() and file.stat().st_size == entry.get("bytes")
 
     def group_fonts(self, edition: str, language: str) -> list[str]:
         group = self.groups.get(group_key(edition, language), {})

@@ -118,16 +118,22 @@ def compare(source: Source, translation: Source, problems: Problems) -> None:
     walk(source.data, translation.data, translation.data, None, "")
 
 
-def check_translations(content: Content, problems: Problems) -> None:
+def translated_pairs(content: Content, code: str):
+    """(key, source-language file, translated file) for each of a language's own files."""
     source_language = content.languages[content.publication.source_language]
-    for code, language in content.languages.items():
+    language = content.languages[code]
+    for originals, translations in [(source_language.parts, language.parts),
+                                    (source_language.series, language.series),
+                                    (source_language.factsheets, language.factsheets)]:
+        for key, translation in translations.items():
+            if key in language.fallbacks or key not in originals:
+                continue
+            yield key, originals[key], translation
+
+
+def check_translations(content: Content, problems: Problems) -> None:
+    for code in content.languages:
         if code == content.publication.source_language:
             continue
-        pairs = [(source_language.parts, language.parts),
-                 (source_language.series, language.series),
-                 (source_language.factsheets, language.factsheets)]
-        for originals, translations in pairs:
-            for key, translation in translations.items():
-                if key in language.fallbacks or key not in originals:
-                    continue
-                compare(originals[key], translation, problems)
+        for _key, original, translation in translated_pairs(content, code):
+            compare(original, translation, problems)

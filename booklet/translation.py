@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import BookletError
 from .files import write_atomically
 from .load import Content, Source
-from .mirror import fingerprint, fingerprints, source_texts
+from .mirror import fingerprint, fingerprints, source_texts, translated_pairs
 from .project import Project
 
 HISTORY_FILE = "history.json"
@@ -121,23 +121,10 @@ def stamp_file(translation: Source, original: Source) -> bool:
     return True
 
 
-def pairs(content: Content, code: str):
-    """(key, source-language file, translated file) for each of a language's own files."""
-    source_language = content.languages[content.publication.source_language]
-    language = content.languages[code]
-    for originals, translations in [(source_language.parts, language.parts),
-                                    (source_language.series, language.series),
-                                    (source_language.factsheets, language.factsheets)]:
-        for key, translation in translations.items():
-            if key in language.fallbacks or key not in originals:
-                continue
-            yield key, originals[key], translation
-
-
 def stamp(content: Content, code: str) -> list[str]:
     """Mark every unrecorded file of a language as a draft of the current source."""
     stamped, originals = [], []
-    for _key, original, translation in pairs(content, code):
+    for _key, original, translation in translated_pairs(content, code):
         if stamp_file(translation, original):
             stamped.append(translation.shown)
             originals.append(original.data)

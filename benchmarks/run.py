@@ -55,10 +55,8 @@ def booklet(project: Path, *args: str) -> tuple[float, str]:
 
 def documents(project: Path, languages: list[str]):
     """Every output's HTML, as the build makes it; and how long that took."""
-    from booklet.build import EDITIONS, load_and_check, plan, render_html
+    from booklet.build import EDITIONS, load_and_check, plan, render_html, renderer_for
     from booklet.errors import Problems
-    from booklet.html import Renderer, environment
-    from booklet.localization import translations_from
     from booklet.palette import load as load_palette
     from booklet.project import Project
 
@@ -69,10 +67,7 @@ def documents(project: Path, languages: list[str]):
     for edition in EDITIONS:
         palette = load_palette(Project(project), edition)
         for code in languages or content.publication.languages:
-            translations = translations_from(content.catalogues.get(code))
-            renderer = Renderer(content, content.languages[code],
-                                environment(Project(project), translations), translations,
-                                palette.colours)
+            renderer = renderer_for(Project(project), content, code, palette)
             for output in plan(content, [code], edition):
                 result.append((edition, palette, output, render_html(renderer, output)))
     return result, checked - start, time.perf_counter() - checked
@@ -131,19 +126,20 @@ def main() -> None:
             factsheet = project / path
             factsheet.write_text(factsheet.read_text("utf-8").replace(old, new, 1), "utf-8")
             one_seconds, _ = booklet(project, "build", "--quiet", *selection, *jobs)
-            rendered = json.loads((project / "build" / "report.json")
-                                  .read_text("utf-8"))["last_build"]["rendered"]
-            one_file = (one_seconds, rendered)
+            after = json.loads((project / "build" / "report.json")
+                               .read_text("utf-8"))["last_build"]
+            one_file = (one_seconds, after["rendered"], after["layouts"])
 
     seconds = last["seconds"]
     rows = [
         ("naive cost (one by one, plain WeasyPrint)", f"{naive_seconds:8.1f} s"),
-        (f"full build (--jobs {last['jobs']})", f"{full_seconds:8.1f} s"),
+        (f"full build (--jobs {last['jobs']}; {last['rendered']} PDFs from "
+         f"{last['layouts']} layouts)", f"{full_seconds:8.1f} s"),
         ("  ratio naive / full build", f"{naive_seconds / full_seconds:8.1f} ×"),
         ("no-change rebuild (best of 3, wall)", f"{min(rebuilds):8.2f} s"),
     ]
     if one_file:
-        rows += [(f"one French factsheet changed ({one_file[1]} PDFs rendered)",
+        rows += [(f"one French factsheet changed ({one_file[1]} PDFs, {one_file[2]} layouts)",
                   f"{one_file[0]:8.1f} s"),
                  ("  ratio full build / one-factsheet update",
                   f"{full_seconds / one_file[0]:8.1f} ×")]

@@ -17,7 +17,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -29,7 +29,7 @@ from .errors import BookletError, Problems
 from .files import write_atomically
 from .finish import finish
 from .fonts import files as font_files
-from .html import Renderer, environment
+from .html import Renderer, environment, factsheet_markup
 from .impose import impose_booklet
 from .inputs import (
     Hasher,
@@ -104,6 +104,14 @@ def plan(content: Content, languages: list[str], edition: str) -> list[Output]:
                 outputs.append(Output(edition, code, "factsheet", folder / "factsheets" /
                                       sheet.output_name(), sheet))
     return outputs
+
+
+def renderer_for(project: Project, content: Content, code: str,
+                 colours: palette.Palette) -> Renderer:
+    """The HTML renderer of one language, in one edition's colours."""
+    translations = translations_from(content.catalogues.get(code))
+    return Renderer(content, content.languages[code], environment(project, translations),
+                    translations, colours.colours)
 
 
 def render_html(renderer: Renderer, output: Output, notes_pages: int = 0) -> str:
@@ -229,39 +237,35 @@ def _build(project: Project, languages: list[str], strict: bool,
     renderers = {}
     documents = {}
     for edition, code in todo:
-        translations = translations_from(content.catalogues.get(code))
-        renderers[edition, code] = Renderer(
-            content, content.languages[code], environment(project, translations),
-            translations, palettes[edition].colours)
+        renderers[edition, code] = renderer_for(project, content, code, palettes[edition])
         documents[edition, code] = [(output, render_html(renderers[edition, code], output))
                                     for output in plan(content, [code], edition)]
 
     _fix_dates(content)
-    # Which outputs need laying out: those whose HTML or layout inputs changed.
+    # Which outputs need writing: those whose HTML or layout inputs changed.
     work, plans = [], {}
     fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
     for edition, code in todo:
         stats = font_stats(fonts[code])
-        plans[edition, code] = []
-        for output, html in documents[edition, code]:
-            shown = project.shown(output.path)
-            inputs = output_fingerprint(html, edition, common, stats)
-            plans[edition, code].append((output, shown, inputs))
-            if force or not report.is_current(shown, inputs):
-                work.append(Task(output, html, renderers[edition, code], inputs))
+        planned = [(output, html, output_fingerprint(html, edition, common, stats))
+                   for output, html in documents[edition, code]]
+        plans[edition, code] = [(o, project.shown(o.path), i) for o, _, i in planned]
+        needed = {o.path for o, _, inputs in planned
+                  if force or not report.is_current(project.shown(o.path), inputs)}
+        work.extend(layouts(renderers[edition, code], planned, needed))
     for edition, code in todo:
         # Until all its outputs are recorded, a group is not up to date, whatever its inputs.
         report.start_group(edition, code)
     report.write()
     timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
     written = {}
-    for number, (task, entry) in enumerate(
+    total = sum(task.write + len(task.copies) for task in work)
+    for number, entry in enumerate(
             render_all(project, content, palettes, impose, work, jobs,
                        booklet_pages(report, codes)), 1):
-        say(f"[{number}/{len(work)}] {task.output.label}")
+        say(f"[{number}/{total}] {entry.pop('label')}")
         for step, seconds in entry.pop("seconds").items():
             timings[step] += seconds
-        entry["inputs"] = task.inputs
         written[entry["path"]] = entry
         report.record(entry)  # recorded at once: an interrupted build resumes from here
     writer = Writer(project, content, palettes, impose)
@@ -281,7 +285,7 @@ def _build(project: Project, languages: list[str], strict: bool,
                                                 fonts[code]), fonts[code], paths)
         report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
     rendered = list(written)
-    report.last_build = {"rendered": len(rendered), "jobs": jobs,
+    report.last_build = {"rendered": len(rendered), "layouts": len(work), "jobs": jobs,
                          "seconds": {k: round(v, 2) for k, v in timings.items()}}
     apply_budgets(report, content.publication.source_language)
     report.write()
@@ -328,33 +332,55 @@ class Writer:
 
         return PdfRenderer(self.project, edition, self.palettes[edition])
 
-    def write(self, output: Output, html: str, renderer: Renderer,
-              pages_hint: int | None = None) -> dict:
-        """Lay out, write, finish and preflight one output; return its report entry.
+    def write(self, task: Task, pages_hint: int | None = None) -> dict:
+        """Lay out one task's document, then write, finish and preflight its outputs.
 
-        For the print booklet, ``pages_hint`` is its page count without notes
-        pages (the screen booklet's: the editions paginate alike), so that the
-        notes pages can be added in the first layout instead of a second one.
+        Returns ``pages`` (the document's page count) and ``entries`` (the report
+        entry of each output written). For the print booklet, ``pages_hint`` is
+        its page count without notes pages (the screen booklet's: the editions
+        paginate alike), so that the notes pages can be added in the first
+        layout instead of a second one.
         """
+        output, html = task.output, task.html
         pdf = self.pdf(output.edition)
         shown = self.project.shown(output.path)
         start = time.perf_counter()
         notes = 0
         if output.is_print_booklet and pages_hint:
             notes = -pages_hint % 4
-            html = render_html(renderer, output, notes_pages=notes)
+            html = render_html(task.renderer, output, notes_pages=notes)
         rendered = pdf.render(html, shown)
-        if output.is_print_booklet and rendered.pages % 4:
+        if output.is_print_booklet and task.write and rendered.pages % 4:
             # Saddle stitching needs a multiple of four pages: notes pages before the back.
             notes = -(rendered.pages - notes) % 4
-            html = render_html(renderer, output, notes_pages=notes)
+            html = render_html(task.renderer, output, notes_pages=notes)
             rendered = pdf.render(html, shown)
-        laid_out = time.perf_counter()
+        layout = time.perf_counter() - start
+        entries = []
+        if task.write:
+            document = (rendered.booklet() if output.kind == "booklet"
+                        else rendered.factsheet(output.factsheet.id))
+            entries.append(self._write(pdf, output, document, html, task.inputs))
+        for copy in task.copies:
+            document = rendered.factsheet(copy.output.factsheet.id, copy.html)
+            entries.append(self._write(pdf, copy.output, document, copy.html, copy.inputs))
+        # The layout's time and warnings go with the first output made from it.
+        entries[0]["seconds"]["layout"] = layout
+        entries[0]["warnings"][:0] = rendered.warnings
+        return {"pages": rendered.pages - notes, "entries": entries}
+
+    def _write(self, pdf, output: Output, document, html: str, inputs: str) -> dict:
+        """Write, finish and preflight one output; return its report entry."""
+        start = time.perf_counter()
+        shown = self.project.shown(output.path)
+        # Identifiers come from the output's own HTML: a factsheet copied from the
+        # booklet gets the same bytes as the same factsheet laid out alone.
         fingerprint = hashlib.sha256(html.encode("utf-8")).hexdigest()
         isbn = self.isbn["print"] if output.edition == "print" else self.isbn["ebook"]
-        pdf.write(rendered, output.path, shown,
-                  finish=functools.partial(finish, edition=output.edition,
-                                           fingerprint=fingerprint, isbn=isbn))
+        warnings = pdf.write(
+            document, output.path, shown,
+            finish=functools.partial(finish, edition=output.edition, kind=output.kind,
+                                     fingerprint=fingerprint, isbn=isbn))
         done = time.perf_counter()
         entry = {
             "path": shown,
@@ -362,17 +388,19 @@ class Writer:
             "edition": output.edition,
             "kind": output.kind,
             "factsheet": output.factsheet.id if output.factsheet else None,
-            "pages": rendered.pages,
+            "pages": len(document.pages),
             "bytes": output.path.stat().st_size,
             "sha256": file_digest(output.path),
-            "warnings": rendered.warnings,
+            "warnings": warnings,
+            "inputs": inputs,
         }
         _, findings = preflight(output.path, output.edition)
         entry["preflight"] = summary(findings)
-        entry["seconds"] = {"layout": laid_out - start, "write": done - laid_out,
+        entry["seconds"] = {"layout": 0.0, "write": done - start,
                             "preflight": time.perf_counter() - done}
         if self.impose_print and output.is_print_booklet:
             entry["imposed"] = self.impose(output)
+        entry["label"] = output.label
         return entry
 
     def impose(self, output: Output) -> str:
@@ -392,13 +420,53 @@ def booklet_pages(report: Report, codes: list[str]) -> dict[str, int]:
 
 
 @dataclass
+class Copy:
+    """A factsheet written from the booklet's layout: its markup alone is the same."""
+
+    output: Output
+    html: str  # its own document: its title and identifiers come from it
+    inputs: str
+
+
+@dataclass
 class Task:
-    """One output to lay out and write."""
+    """One layout, and the outputs written from it.
+
+    A booklet's layout also makes the factsheets whose markup is the same alone
+    (``copies``); it is written itself only if it changed (``write``).
+    """
 
     output: Output
     html: str
     renderer: Renderer
     inputs: str
+    write: bool = True
+    copies: list[Copy] = field(default_factory=list)
+
+
+def layouts(renderer: Renderer, planned: list[tuple[Output, str, str]],
+            needed: set[Path]) -> list[Task]:
+    """The layouts that make the ``needed`` outputs of one language and edition.
+
+    ``planned`` is the booklet then its factsheets, each with its HTML and
+    inputs fingerprint. A factsheet comes from the booklet's layout unless it
+    reads differently alone (a cross-reference to a factsheet says "see page N"
+    in the booklet, and links to that factsheet's PDF alone): then it gets its own.
+    """
+    (booklet, booklet_html, booklet_inputs), *factsheets = planned
+    copies, alone = [], []
+    for output, html, inputs in factsheets:
+        if output.path not in needed:
+            continue
+        markup = factsheet_markup(html, output.factsheet.id)
+        if markup is not None and markup == factsheet_markup(booklet_html, output.factsheet.id):
+            copies.append(Copy(output, html, inputs))
+        else:
+            alone.append(Task(output, html, renderer, inputs))
+    if booklet.path in needed or copies:
+        alone.insert(0, Task(booklet, booklet_html, renderer, booklet_inputs,
+                             write=booklet.path in needed, copies=copies))
+    return alone
 
 
 #: The tasks of the build in progress, for worker processes forked from this one:
@@ -409,7 +477,7 @@ _WRITER: Writer | None = None
 
 def render_all(project: Project, content: Content, palettes: dict, impose: bool,
                tasks: list[Task], jobs: int, pages_hints: dict[str, int]):
-    """Lay out and write every task, ``jobs`` at a time; yield (task, entry) as each is done.
+    """Lay out and write every task, ``jobs`` at a time; yield each output's entry when done.
 
     Each worker imports WeasyPrint itself. A failure stops the build with the
     output it happened in; outputs finished before it are kept and recorded.
@@ -437,11 +505,11 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
     ready = [i for i in order if not waits(i)]
     waiting = {tasks[i].output.language: i for i in order if waits(i)}
 
-    def done(task: Task, entry: dict) -> int | None:
+    def done(task: Task, result: dict) -> int | None:
         """The print booklet this screen booklet was holding back, if any."""
         if task.output.kind == "booklet" and task.output.edition == "screen" \
                 and task.output.language in waiting:
-            hints[task.output.language] = entry["pages"]
+            hints[task.output.language] = result["pages"]
             return waiting.pop(task.output.language)
         return None
 
@@ -450,11 +518,11 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
             while ready:
                 index = ready.pop(0)
                 task = tasks[index]
-                entry = _outcome(task, _render(index, hints.get(task.output.language)))
-                released = done(task, entry)
+                result = _outcome(task, _render(index, hints.get(task.output.language)))
+                released = done(task, result)
                 if released is not None:
                     ready.insert(0, released)
-                yield task, entry
+                yield from result["entries"]
             return
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)),
@@ -476,12 +544,12 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
                             raise BookletError(
                                 f"{project.shown(task.output.path)}: the process rendering it "
                                 "stopped unexpectedly (out of memory?)") from None
-                        entry = _outcome(task, result)
-                        released = done(task, entry)
+                        result = _outcome(task, result)
+                        released = done(task, result)
                         if released is not None:
                             future, held = submit(released)
                             pending[future] = held
-                        yield task, entry
+                        yield from result["entries"]
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
@@ -493,7 +561,7 @@ def _render(index: int, pages_hint: int | None = None) -> tuple[str, object]:
     """In a worker: one task, with its failure returned as text (exceptions may not pickle)."""
     task = _TASKS[index]
     try:
-        return "ok", _WRITER.write(task.output, task.html, task.renderer, pages_hint)
+        return "ok", _WRITER.write(task, pages_hint)
     except BookletError as error:
         return "error", error.show().removeprefix("error: ")
     except Exception:

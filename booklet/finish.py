@@ -4,7 +4,9 @@
   builds of the same inputs give the same bytes;
 - print (PDF/X-4): no link annotations (PDF/X forbids them in the printed
   area), crop marks in registration black instead of DeviceRGB;
-- screen (PDF/UA-1): page labels, so viewers show the printed page numbers.
+- screen (PDF/UA-1): page labels, so viewers show the printed page numbers;
+  a factsheet's headings one level up (its markup is the booklet's, where the
+  factsheet title is a second-level heading; alone it is the first).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def _registration(match: re.Match) -> bytes:
     return match.group(0)
 
 
-def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
+def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
+           kind: str = "booklet") -> None:
     """Post-process a freshly written PDF in place."""
     import pikepdf
 
@@ -48,6 +51,8 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str) -> None:
                 Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
             if "/StructTreeRoot" in pdf.Root:
                 _tag_artifacts_and_notes(pdf)
+                if kind == "factsheet":
+                    _promote_headings(pdf.Root.StructTreeRoot)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["xmpMM:DocumentID"] = f"uuid:{identifier}"
             meta["xmpMM:InstanceID"] = f"uuid:{identifier}"
@@ -115,6 +120,33 @@ def _tag_artifacts_and_notes(pdf) -> None:
                    for g in grandchildren):
                 kid.S = pikepdf.Name.Note
                 kid.ID = pikepdf.String(f"note-{number}")
+
+
+HEADINGS = ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
+
+
+def _promote_headings(tree) -> None:
+    """H2 becomes H1, H3 becomes H2, and so on."""
+    import pikepdf
+
+    for element in structure_elements(tree):
+        if element.get("/S") in HEADINGS[1:]:
+            element.S = pikepdf.Name(HEADINGS[HEADINGS.index(element.S) - 1])
+
+
+def structure_elements(tree):
+    """Every structure element under the tree's root, in reading order."""
+    import pikepdf
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node is not tree:
+            yield node
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+        stack.extend(reversed([kid for kid in kids
+                               if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]))
 
 
 def forms_and_pages(pdf):

@@ -52,15 +52,27 @@ def css_string(text: str) -> Markup:
 
 
 def css_counters(text: str, style: str = "decimal") -> Markup:
-    """A translated text with %(page)s / %(pages)s as a CSS content value with counters."""
+    """A translated text with %(page)s / %(pages)s as a CSS content value.
+
+    ``pages`` is a factsheet's own page count (string ``fsend``, set in
+    base.html.j2), not the document's: the same text serves the factsheet
+    alone and inside the booklet.
+    """
     parts = re.split(r"%\((page|pages)\)s", str(text))
     values = []
     for index, part in enumerate(parts):
         if index % 2:
-            values.append(f"counter({part}, {style})")
+            values.append(f"counter(page, {style})" if part == "page" else "string(fsend)")
         elif part:
             values.append(css_string(part))
     return Markup(" ".join(values) or '""')
+
+
+def factsheet_markup(document: str, sheet_id: str) -> str | None:
+    """A factsheet's <article> in a document's HTML (articles do not nest)."""
+    start = rf'<article class="factsheet[^"]*" id="fs-{re.escape(sheet_id)}"'
+    found = re.search(start + ".*?</article>", document, re.S)
+    return found.group(0) if found else None
 
 
 #: Running heads longer than this many characters are shortened at a word boundary.

@@ -8,6 +8,7 @@ nothing but regular files inside the project's asset folders.
 from __future__ import annotations
 
 import contextlib
+import copy as _copy
 import logging
 import stat
 from dataclasses import dataclass, field
@@ -86,9 +87,15 @@ def _fetcher_class():
     return ProjectFetcher
 
 
+#: Margin boxes that only one kind of output shows (pages.css says why): the
+#: booklet's page numbers, and a factsheet's own footer.
+BOOKLET_FURNITURE = frozenset({"@bottom-left-corner", "@bottom-right-corner"})
+FACTSHEET_FURNITURE = frozenset({"@bottom-left", "@bottom-right"})
+
+
 @dataclass
 class Rendered:
-    """A laid-out document, ready to write."""
+    """A laid-out document, ready to write: as a booklet, or as one of its factsheets."""
 
     document: object
     warnings: list[str] = field(default_factory=list)
@@ -96,6 +103,54 @@ class Rendered:
     @property
     def pages(self) -> int:
         return len(self.document.pages)
+
+    def booklet(self):
+        """The whole document, without the factsheets' own footers."""
+        return self.document.copy(_without(self.document.pages, FACTSHEET_FURNITURE))
+
+    def factsheet(self, sheet_id: str, html: str | None = None):
+        """One factsheet's pages, without the booklet's page numbers.
+
+        From a booklet's layout, ``html`` is the factsheet's own document: its
+        title and description go into the PDF, as if it had been laid out alone.
+        """
+        pages = self.document.pages
+        first = _page_with(pages, f"fs-{sheet_id}")
+        last = _page_with(pages, f"fs-{sheet_id}-end")
+        copy = self.document.copy(_without(pages[first:last + 1], BOOKLET_FURNITURE))
+        if html is not None:
+            from weasyprint import HTML
+            from weasyprint.html import get_html_metadata
+            from weasyprint.pdf.metadata import DocumentMetadata
+
+            copy.metadata = DocumentMetadata(**get_html_metadata(
+                HTML(string=html, url_fetcher=self.document.url_fetcher)))
+        return copy
+
+
+def _page_with(pages, anchor: str) -> int:
+    for index, page in enumerate(pages):
+        if anchor in page.anchors:
+            return index
+    raise ValueError(f"no page has the anchor #{anchor}")
+
+
+def _without(pages, margin_boxes: frozenset) -> list:
+    """Copies of the pages without some of their margin boxes.
+
+    WeasyPrint 70 has no public way to do this: the page's box tree is
+    ``Page._page_box`` (the version is pinned; tests compare a factsheet copied
+    from the booklet with the same factsheet laid out alone, byte for byte).
+    """
+    kept = []
+    for page in pages:
+        box = page._page_box
+        copy = _copy.copy(page)
+        copy._page_box = box.copy_with_children(
+            [child for child in box.children
+             if getattr(child, "at_keyword", None) not in margin_boxes])
+        kept.append(copy)
+    return kept
 
 
 class _Collect(logging.Handler):
@@ -157,24 +212,30 @@ class PdfRenderer:
             self.fetcher.refused.clear()
             raise RefusedURL(f"{name}: refused to fetch " + "; ".join(refused))
 
-    def write(self, rendered: Rendered, path: Path, name: str, finish=None) -> None:
-        """Write the PDF (then ``finish`` it); refuse to keep one with a missing glyph."""
+    def write(self, document, path: Path, name: str, finish=None) -> list[str]:
+        """Write a laid-out document as a PDF (then ``finish`` it); return the warnings.
+
+        Refuses to keep a PDF with a missing glyph.
+        """
+        warnings = []
+
         def write(target):
             with _collecting() as collect:
                 # When finishing follows, pikepdf compresses the streams as it saves,
                 # in C: much faster than WeasyPrint's Python-side compression at level 9
                 # (the print edition's output intent alone is 430 KB, in every PDF).
-                rendered.document.write_pdf(target, uncompressed_pdf=finish is not None,
-                                            **EDITION_OPTIONS[self.edition])
+                document.write_pdf(target, uncompressed_pdf=finish is not None,
+                                   **EDITION_OPTIONS[self.edition])
             self._raise_if_refused(name)
             missing = [m for m in collect.messages if ".notdef" in m]
             if missing:
                 raise MissingGlyph(f"{name}: {len(missing)} character(s) printed as .notdef "
                                    f"(no font has them): {'; '.join(sorted(set(missing))[:5])}")
-            rendered.warnings.extend(collect.messages)
+            warnings.extend(collect.messages)
             if finish is not None:
                 finish(target)
         write_atomically(path, write)
+        return warnings
 
 
 class MissingGlyph(BookletError):

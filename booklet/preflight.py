@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .finish import forms_and_pages, reachable_elements
+from .finish import HEADINGS, forms_and_pages, reachable_elements, structure_elements
 
 A4 = (595.2756, 841.8898)
 BLEED = 3 * 72 / 25.4
@@ -242,24 +242,29 @@ def check_accessibility(pdf, edition: str) -> list[Finding]:
                             "tagged (structure tree, marked content)" if tree is not None
                             and marked else "not tagged"))
     if tree is not None:
-        import pikepdf
-
-        figures = without_alt = 0
-        stack = [tree]
-        while stack:
-            node = stack.pop()
-            if node.get("/S") == "/Figure":
-                figures += 1
-                without_alt += "/Alt" not in node
-            kids = node.get("/K")
-            kids = kids if isinstance(kids, pikepdf.Array) else [kids]
-            stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary))
+        elements = list(structure_elements(tree))
+        figures = [e for e in elements if e.get("/S") == "/Figure"]
+        without_alt = sum("/Alt" not in figure for figure in figures)
         findings.append(_orphans(pdf, tree))
         findings.append(Finding("figures", without_alt == 0,
-                                f"{figures} figures, all with alternative text" if not
-                                without_alt else f"{without_alt} of {figures} figures "
+                                f"{len(figures)} figures, all with alternative text" if not
+                                without_alt else f"{without_alt} of {len(figures)} figures "
                                 "without alternative text"))
+        findings.append(_headings([str(e.S) for e in elements if e.get("/S") in HEADINGS]))
     return findings
+
+
+def _headings(tags: list[str]) -> Finding:
+    """PDF/UA: numbered headings start at H1 and never skip a level on the way down."""
+    levels = [int(tag[2]) for tag in tags]
+    if not levels:
+        return Finding("headings", True, "no headings")
+    if levels[0] != 1:
+        return Finding("headings", False, f"the first heading is {tags[0][1:]}, not H1")
+    for before, level in zip(levels, levels[1:], strict=False):
+        if level > before + 1:
+            return Finding("headings", False, f"H{before} is followed by H{level}")
+    return Finding("headings", True, f"{len(levels)} headings from H1, no level skipped")
 
 
 def _orphans(pdf, tree) -> Finding:

@@ -89,7 +89,7 @@ def narrow_column(html_text: str, code: str, tmp_path) -> list[float]:
     renderer = PdfRenderer(project)
     rendered = renderer.render(html, "narrow")
     path = tmp_path / "narrow.pdf"
-    renderer.write(rendered, path, "narrow")
+    renderer.write(rendered.document, path, "narrow")
     document = pypdfium2.PdfDocument(str(path))
     page = document[0]
     textpage = page.get_textpage()

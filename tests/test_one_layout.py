@@ -1,0 +1,88 @@
+"""One layout per language and edition: factsheets are copied from the booklet's pages.
+
+A copy must be the very PDF the factsheet gives when laid out alone, and the
+booklet must not show the factsheets' own footers, nor a factsheet the
+booklet's page numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+from pdftext import page_texts
+
+from booklet import build, palette
+from booklet.errors import Problems
+from booklet.html import factsheet_markup
+from booklet.project import Project
+
+
+def _planned(project: Project, code: str, edition: str):
+    content = build.load_and_check(project, [code], Problems())
+    renderer = build.renderer_for(project, content, code, palette.load(project, edition))
+    planned = [(output, build.render_html(renderer, output), f"inputs-{index}")
+               for index, output in enumerate(build.plan(content, [code], edition))]
+    return content, renderer, planned
+
+
+@pytest.mark.parametrize(("code", "edition"), [("en", "screen"), ("my", "print")])
+def test_a_factsheet_copied_from_the_booklet_is_the_factsheet_laid_out_alone(
+        tmp_path, code, edition):
+    project = Project(copy_project(tmp_path / "project"))
+    content, renderer, planned = _planned(project, code, edition)
+    build._fix_dates(content)
+    (booklet, _, _), *factsheets = planned
+    needed = {output.path for output, _, _ in factsheets[:3]}
+    tasks = build.layouts(renderer, planned, needed)
+    shared = tasks[0]
+    assert shared.output == booklet and not shared.write and shared.copies
+    writer = build.Writer(project, content, {edition: palette.load(project, edition)}, False)
+    copied = writer.write(shared)["entries"]
+    for copy, entry in zip(shared.copies, copied, strict=True):
+        made = copy.output.path.read_bytes()
+        alone = build.Task(copy.output, copy.html, renderer, copy.inputs)
+        again = writer.write(alone)["entries"][0]
+        assert copy.output.path.read_bytes() == made, copy.output.label
+        assert again["sha256"] == entry["sha256"] and entry["preflight"]["ok"]
+
+
+def test_a_factsheet_is_laid_out_alone_only_when_it_reads_differently(tmp_path):
+    project = Project(copy_project(tmp_path / "project"))
+    for code, expected_alone in (("en", 7), ("ru", 2)):
+        _, renderer, planned = _planned(project, code, "screen")
+        tasks = build.layouts(renderer, planned, {output.path for output, _, _ in planned})
+        booklet_html = planned[0][1]
+        alone = [task.output.factsheet.id for task in tasks[1:]]
+        assert len(alone) == expected_alone, (code, alone)
+        assert len(tasks[0].copies) + len(alone) == len(planned) - 1
+        for sheet_id in alone:  # each says "see page N" in the booklet, links to a PDF alone
+            assert 'class="xref-page"' in factsheet_markup(booklet_html, sheet_id)
+        # Nothing to write: nothing laid out.
+        assert build.layouts(renderer, planned, set()) == []
+
+
+def test_the_booklet_shows_booklet_numbers_and_a_factsheet_its_own(built):
+    booklet = page_texts(built / "build/screen/en/booklet.pdf")
+    footer = "ECPAT International · 2017 · www.ecpat.org"
+    assert not any("Page 1 of" in text or footer in text for text in booklet)
+    grooming = next(i for i, text in enumerate(booklet)
+                    if re.search(r"^2\s+Online Grooming", text, re.M))
+    assert booklet[grooming].split()[-1] == str(grooming + 1)  # its number, bottom right
+    sheet = page_texts(built / "build/screen/en/factsheets/"
+                       "manifestations-2-online-grooming.pdf")
+    assert [text.split()[-1] for text in sheet] == ["2", "2"]  # "Page 1 of 2", "Page 2 of 2"
+    assert "Page 1 of 2" in sheet[0] and "Page 2 of 2" in sheet[1]
+    assert all(footer in text for text in sheet)
+    assert not any(re.search(rf"(^|\s){grooming + 1}\s*$", text) for text in sheet)
+
+
+def test_a_full_build_records_how_many_layouts_it_needed(built):
+    import json
+
+    report = json.loads((Path(built) / "build/report.json").read_text())
+    last = report["last_build"]
+    assert last["rendered"] == 36
+    assert last["layouts"] == 2 * (1 + 7)  # per edition: the booklet, 7 factsheets alone

@@ -10,6 +10,7 @@ screen — title shown as the window title, document language, tagged
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -145,27 +146,45 @@ def check_page_count(pdf, path: Path, edition: str) -> Finding | None:
                                        ": not a multiple of 4 for saddle stitching"))
 
 
-def _content_ops(pdf):
+def _operations(holder) -> list:
+    """A page's or form's content stream, parsed (empty if it cannot be)."""
     import pikepdf
 
-    for holder in forms_and_pages(pdf):
-        try:
-            yield holder, pikepdf.parse_content_stream(holder)
-        except pikepdf.PdfError:
-            continue
+    try:
+        return pikepdf.parse_content_stream(holder)
+    except pikepdf.PdfError:
+        return []
+
+
+def _stream_bytes(holder) -> bytes:
+    import pikepdf
+
+    if holder.get("/Subtype") == "/Form":
+        return holder.read_bytes()
+    contents = holder.get("/Contents")
+    if contents is None:
+        return b""
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    return b"\n".join(stream.read_bytes() for stream in streams)
+
+
+#: What an RGB colour operator looks like in a content stream: only streams
+#: where it occurs are parsed (parsing every stream made preflight slow).
+_MAYBE_RGB = re.compile(rb"(?<![A-Za-z0-9#/])(?:rg|RG)(?![A-Za-z0-9#])|/DeviceRGB")
 
 
 def check_colours(pdf, edition: str) -> Finding:
     if edition != "print":
         return Finding("colour", True, "screen edition: RGB")
     rgb = 0
-    for holder, operations in _content_ops(pdf):
-        for operands, operator in operations:
-            if str(operator) in ("rg", "RG"):
-                rgb += 1
-            elif str(operator) in ("cs", "CS") and operands and \
-                    str(operands[0]) == "/DeviceRGB":
-                rgb += 1
+    for holder in forms_and_pages(pdf):
+        if _MAYBE_RGB.search(_stream_bytes(holder)):
+            for operands, operator in _operations(holder):
+                if str(operator) in ("rg", "RG"):
+                    rgb += 1
+                elif str(operator) in ("cs", "CS") and operands and \
+                        str(operands[0]) == "/DeviceRGB":
+                    rgb += 1
         spaces = holder.get("/Resources", {}).get("/ColorSpace", {})
         rgb += sum(1 for space in spaces.values() if str(space) == "/DeviceRGB")
         for image in holder.get("/Resources", {}).get("/XObject", {}).values():
@@ -196,11 +215,13 @@ def check_images(pdf, edition: str) -> Finding:
     import pikepdf
 
     low, count = [], 0
-    for holder, operations in _content_ops(pdf):
+    for holder in forms_and_pages(pdf):
         matrix, stack = pikepdf.Matrix(), []
         images = {name: x for name, x in holder.get("/Resources", {}).get("/XObject", {}).items()
                   if x.get("/Subtype") == "/Image"}
-        for operands, operator in operations:
+        if not images:
+            continue
+        for operands, operator in _operations(holder):
             name = str(operator)
             if name == "q":
                 stack.append(matrix)

@@ -102,14 +102,7 @@ def _tag_artifacts_and_notes(pdf) -> None:
                    and element.objgen not in reachable}
         if not orphans:
             continue
-        operations = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) == "BDC" and len(operands) == 2 and \
-                    isinstance(operands[1], pikepdf.Dictionary) and \
-                    int(operands[1].get("/MCID", -1)) in orphans:
-                operands = [pikepdf.Name.Artifact, artifact]
-            operations.append((operands, operator))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+        page.obj.Contents = pdf.make_stream(_as_artifacts(page, orphans, artifact))
         for mcid in orphans:
             elements[mcid] = None
     document = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
@@ -120,6 +113,43 @@ def _tag_artifacts_and_notes(pdf) -> None:
                    for g in grandchildren):
                 kid.S = pikepdf.Name.Note
                 kid.ID = pikepdf.String(f"note-{number}")
+
+
+#: How WeasyPrint opens tagged content: "/Span << /MCID 12 >> BDC".
+_MARKED_CONTENT = re.compile(rb"/[A-Za-z0-9]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_PAGINATION = b"/Artifact << /Type /Pagination >> BDC"
+
+
+def _as_artifacts(page, orphans: set[int], artifact) -> bytes:
+    """The page's content with the orphaned marked contents as pagination artifacts.
+
+    Rewritten as text, which is much faster than parsing the content stream;
+    parsed only if the text is not what WeasyPrint writes.
+    """
+    import pikepdf
+
+    contents = page.obj.Contents
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    found = set()
+
+    def replace(match):
+        mcid = int(match.group(1))
+        if mcid not in orphans:
+            return match.group(0)
+        found.add(mcid)
+        return _PAGINATION
+
+    data = _MARKED_CONTENT.sub(replace, b"\n".join(s.read_bytes() for s in streams))
+    if found == orphans:
+        return data
+    operations = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "BDC" and len(operands) == 2 and \
+                isinstance(operands[1], pikepdf.Dictionary) and \
+                int(operands[1].get("/MCID", -1)) in orphans:
+            operands = [pikepdf.Name.Artifact, artifact]
+        operations.append((operands, operator))
+    return pikepdf.unparse_content_stream(operations)
 
 
 HEADINGS = ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")

@@ -43,7 +43,7 @@ from .load import Content, FactsheetSpec, load, load_publication
 from .localization import check_catalogue, load_catalogue, template_ids, translations_from
 from .preflight import preflight, summary
 from .project import Project
-from .report import Report, group_key
+from .report import Report, group_key, journal
 from .status import budget_sentence, status
 
 EDITIONS = ("print", "screen")
@@ -260,14 +260,18 @@ def _build(project: Project, languages: list[str], strict: bool,
     timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
     written = {}
     total = sum(task.write + len(task.copies) for task in work)
-    for number, entry in enumerate(
-            render_all(project, content, palettes, impose, work, jobs,
-                       booklet_pages(report, codes)), 1):
-        say(f"[{number}/{total}] {entry.pop('label')}")
-        for step, seconds in entry.pop("seconds").items():
-            timings[step] += seconds
-        written[entry["path"]] = entry
-        report.record(entry)  # recorded at once: an interrupted build resumes from here
+    try:
+        for number, entry in enumerate(
+                render_all(project, content, palettes, impose, work, jobs,
+                           booklet_pages(report, codes)), 1):
+            say(f"[{number}/{total}] {entry.pop('label')}")
+            for step, seconds in entry.pop("seconds").items():
+                timings[step] += seconds
+            written[entry["path"]] = entry
+            report.record(entry)
+    except BaseException:
+        report.write()
+        raise
     writer = Writer(project, content, palettes, impose)
     for edition, code in todo:
         paths = []
@@ -396,10 +400,11 @@ class Writer:
         }
         _, findings = preflight(output.path, output.edition)
         entry["preflight"] = summary(findings)
-        entry["seconds"] = {"layout": 0.0, "write": done - start,
-                            "preflight": time.perf_counter() - done}
         if self.impose_print and output.is_print_booklet:
             entry["imposed"] = self.impose(output)
+        journal(self.project, entry)  # recorded at once: an interrupted build resumes from here
+        entry["seconds"] = {"layout": 0.0, "write": done - start,
+                            "preflight": time.perf_counter() - done}
         entry["label"] = output.label
         return entry
 
@@ -531,7 +536,17 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
                 hint = hints.get(tasks[index].output.language)
                 return pool.submit(_render, index, hint), tasks[index]
 
-            pending = dict(submit(index) for index in ready)
+            # A few tasks in flight, not all: a print booklet released by its
+            # screen booklet goes next, not behind every factsheet.
+            in_flight = min(jobs, len(tasks)) + 1
+            pending = {}
+
+            def fill():
+                while ready and len(pending) < in_flight:
+                    future, task = submit(ready.pop(0))
+                    pending[future] = task
+
+            fill()
             try:
                 while pending:
                     finished, _ = concurrent.futures.wait(
@@ -547,8 +562,8 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
                         result = _outcome(task, result)
                         released = done(task, result)
                         if released is not None:
-                            future, held = submit(released)
-                            pending[future] = held
+                            ready.insert(0, released)
+                        fill()
                         yield from result["entries"]
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)

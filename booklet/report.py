@@ -5,7 +5,7 @@ process that wrote it; the report is rewritten (atomically) when a build
 starts and ends, which empties the journal: a build that is interrupted, even killed, half-way has
 recorded each finished output, and the next build renders only the rest.
 (Rewriting the whole report after every output cost the build's parent
-process about 15 s of a full build, on the cores the workers need.)
+process about 8 s over a full build, on the cores the workers need.)
 
 Each group (one language in one edition) is marked complete once all its
 outputs are written; only a complete group whose input fingerprint is

@@ -2,8 +2,9 @@
 
 Each finished output is appended to build/report.journal at once, by the
 process that wrote it; the report is rewritten (atomically) when a build
-starts and ends, which empties the journal: a build that is interrupted, even killed, half-way has
-recorded each finished output, and the next build renders only the rest.
+starts and ends, which empties the journal: a build that is interrupted,
+even killed, half-way has recorded each finished output, and the next build
+renders only the rest.
 (Rewriting the whole report after every output cost the build's parent
 process about 8 s over a full build, on the cores the workers need.)
 

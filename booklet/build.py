@@ -323,6 +323,7 @@ class Writer:
         self.palettes = palettes
         self.isbn = content.publication.data["isbn"]
         self.impose_print = impose
+        self.current: Output | None = None
 
     def pdf(self, edition: str):
         """A renderer for one document.
@@ -375,6 +376,7 @@ class Writer:
 
     def _write(self, pdf, output: Output, document, html: str, inputs: str) -> dict:
         """Write, finish and preflight one output; return its report entry."""
+        self.current = output  # named if this fails: a task makes several outputs
         start = time.perf_counter()
         shown = self.project.shown(output.path)
         # Identifiers come from the output's own HTML: a factsheet copied from the
@@ -575,12 +577,14 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
 def _render(index: int, pages_hint: int | None = None) -> tuple[str, object]:
     """In a worker: one task, with its failure returned as text (exceptions may not pickle)."""
     task = _TASKS[index]
+    _WRITER.current = None
     try:
         return "ok", _WRITER.write(task, pages_hint)
     except BookletError as error:
         return "error", error.show().removeprefix("error: ")
     except Exception:
-        return "bug", traceback.format_exc()
+        made = _WRITER.current or task.output
+        return "bug", f"while writing {made.label}:\n{traceback.format_exc()}"
 
 
 def _outcome(task: Task, result: tuple[str, object]) -> dict:
@@ -589,7 +593,7 @@ def _outcome(task: Task, result: tuple[str, object]) -> dict:
         return value
     if kind == "error":
         raise BookletError(value)
-    raise RuntimeError(f"while rendering {task.output.label}:\n{value}")
+    raise RuntimeError(f"while laying out {task.output.label}, {value}")
 
 
 def translation_notes(language_status, output: Output) -> dict:

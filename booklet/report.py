@@ -129,6 +129,15 @@ class Report:
         self.write()
 
     def write(self) -> None:
+        # Outputs the workers recorded that this process has not heard of yet
+        # (a build stopped by a failure in a task that had written some).
+        for entry in self._read_journal():
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+                continue
+            known = self.outputs.get(entry["path"], {})
+            if (known.get("sha256"), known.get("inputs")) != \
+                    (entry.get("sha256"), entry.get("inputs")):
+                self.outputs[entry["path"]] = entry
         # Outputs whose file is gone (deleted by hand) are no longer reported.
         outputs = [o for path, o in sorted(self.outputs.items())
                    if (self.project.root / path).is_file()]

@@ -18,6 +18,7 @@ from booklet import build, palette
 from booklet.errors import Problems
 from booklet.html import factsheet_markup
 from booklet.project import Project
+from booklet.report import Report
 
 
 def _planned(project: Project, code: str, edition: str):
@@ -86,3 +87,23 @@ def test_a_full_build_records_how_many_layouts_it_needed(built):
     last = report["last_build"]
     assert last["rendered"] == 36
     assert last["layouts"] == 2 * (1 + 7)  # per edition: the booklet, 7 factsheets alone
+
+
+def test_a_failure_while_writing_a_copy_names_the_copy(project, monkeypatch):
+    real = build.finish
+
+    def broken(path, **options):
+        if "online-grooming" in str(path):
+            raise ZeroDivisionError("simulated")
+        return real(path, **options)
+
+    monkeypatch.setattr(build, "finish", broken)
+    with pytest.raises(RuntimeError) as failure:
+        build.build(Project(project), ["ru"], editions=("screen",), jobs=1)
+    assert "while laying out screen ru booklet.pdf, while writing screen ru " \
+           "manifestations-2-online-grooming.pdf" in str(failure.value)
+    # What was written before it is recorded; the booklet is, the copy is not.
+    report = Report(Project(project))
+    assert "build/screen/ru/booklet.pdf" in report.outputs
+    assert "build/screen/ru/factsheets/manifestations-2-online-grooming.pdf" not in \
+        report.outputs

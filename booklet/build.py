@@ -470,10 +470,10 @@ def layouts(renderer: Renderer, planned: list[tuple[Output, str, str]],
             copies.append(Copy(output, html, inputs))
         else:
             alone.append(Task(output, html, renderer, inputs))
-    if booklet.path in needed or copies:
-        alone.insert(0, Task(booklet, booklet_html, renderer, booklet_inputs,
-                             write=booklet.path in needed, copies=copies))
-    return alone
+    if booklet.path not in needed and not copies:
+        return alone
+    return [Task(booklet, booklet_html, renderer, booklet_inputs,
+                 write=booklet.path in needed, copies=copies)] + alone
 
 
 #: The tasks of the build in progress, for worker processes forked from this one:

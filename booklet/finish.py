@@ -66,17 +66,7 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
 
 def reachable_elements(root) -> set:
     """The struct elements a reader can reach from the structure tree's root."""
-    import pikepdf
-
-    seen, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
-                seen.add(kid.objgen)
-                stack.append(kid)
-    return seen
+    return {element.objgen for element in structure_elements(root)}
 
 
 def _tag_artifacts_and_notes(pdf) -> None:
@@ -128,8 +118,6 @@ def _as_artifacts(page, orphans: set[int], artifact) -> bytes:
     """
     import pikepdf
 
-    contents = page.obj.Contents
-    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
     found = set()
 
     def replace(match):
@@ -139,7 +127,8 @@ def _as_artifacts(page, orphans: set[int], artifact) -> bytes:
         found.add(mcid)
         return _PAGINATION
 
-    data = _MARKED_CONTENT.sub(replace, b"\n".join(s.read_bytes() for s in streams))
+    data = _MARKED_CONTENT.sub(replace, b"\n".join(
+        stream.read_bytes() for stream in content_streams(page.obj)))
     if found == orphans:
         return data
     operations = []
@@ -165,18 +154,32 @@ def _promote_headings(tree) -> None:
 
 
 def structure_elements(tree):
-    """Every structure element under the tree's root, in reading order."""
+    """Every structure element under the tree's root, each once, in reading order."""
     import pikepdf
 
-    stack = [tree]
+    seen, stack = set(), [tree]
     while stack:
         node = stack.pop()
         if node is not tree:
             yield node
         kids = node.get("/K")
         kids = kids if isinstance(kids, pikepdf.Array) else [kids]
-        stack.extend(reversed([kid for kid in kids
-                               if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]))
+        for kid in reversed(kids):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
+                seen.add(kid.objgen)
+                stack.append(kid)
+
+
+def content_streams(holder) -> list:
+    """The streams that hold a page's or a form XObject's content."""
+    import pikepdf
+
+    if holder.get("/Subtype") == "/Form":
+        return [holder]
+    contents = holder.get("/Contents")
+    if contents is None:
+        return []
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
 
 
 def forms_and_pages(pdf):
@@ -198,15 +201,8 @@ def _recolour_marks(pdf) -> None:
 
     The marks are drawn in form XObjects shared between pages: each is rewritten once.
     """
-    import pikepdf
-
     for holder in forms_and_pages(pdf):
-        if holder.get("/Subtype") == "/Form":
-            streams = [holder]
-        else:
-            contents = holder.Contents
-            streams = contents if isinstance(contents, pikepdf.Array) else [contents]
-        for stream in streams:
+        for stream in content_streams(holder):
             data = stream.read_bytes()
             new = _RGB_COLOUR.sub(_registration, data)
             if new != data:

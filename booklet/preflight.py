@@ -14,7 +14,13 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .finish import HEADINGS, forms_and_pages, reachable_elements, structure_elements
+from .finish import (
+    HEADINGS,
+    content_streams,
+    forms_and_pages,
+    reachable_elements,
+    structure_elements,
+)
 
 A4 = (595.2756, 841.8898)
 BLEED = 3 * 72 / 25.4
@@ -157,15 +163,7 @@ def _operations(holder) -> list:
 
 
 def _stream_bytes(holder) -> bytes:
-    import pikepdf
-
-    if holder.get("/Subtype") == "/Form":
-        return holder.read_bytes()
-    contents = holder.get("/Contents")
-    if contents is None:
-        return b""
-    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
-    return b"\n".join(stream.read_bytes() for stream in streams)
+    return b"\n".join(stream.read_bytes() for stream in content_streams(holder))
 
 
 #: What an RGB colour operator looks like in a content stream: only streams

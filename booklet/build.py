@@ -258,7 +258,7 @@ def _build(project: Project, languages: list[str], strict: bool,
         report.start_group(edition, code)
     report.write()
     timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
-    written = {}
+    rendered = []  # the paths written this time
     total = sum(task.write + len(task.copies) for task in work)
     try:
         for number, entry in enumerate(
@@ -267,7 +267,7 @@ def _build(project: Project, languages: list[str], strict: bool,
             say(f"[{number}/{total}] {entry.pop('label')}")
             for step, seconds in entry.pop("seconds").items():
                 timings[step] += seconds
-            written[entry["path"]] = entry
+            rendered.append(entry["path"])
             report.record(entry)
     except BaseException:
         report.write()
@@ -277,7 +277,7 @@ def _build(project: Project, languages: list[str], strict: bool,
         paths = []
         for output, shown, inputs in plans[edition, code]:
             paths.append(shown)
-            entry = dict(written.get(shown) or report.outputs[shown])
+            entry = dict(report.outputs[shown])
             if impose and "imposed" not in entry and output.is_print_booklet:
                 entry["imposed"] = writer.impose(output)
             entry.update(inputs=inputs, **translation_notes(statuses.get(code), output))
@@ -288,7 +288,6 @@ def _build(project: Project, languages: list[str], strict: bool,
                                                 content.publication.source_language,
                                                 fonts[code]), fonts[code], paths)
         report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
-    rendered = list(written)
     report.last_build = {"rendered": len(rendered), "layouts": len(work), "jobs": jobs,
                          "seconds": {k: round(v, 2) for k, v in timings.items()}}
     apply_budgets(report, content.publication.source_language)
@@ -512,24 +511,22 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
     ready = [i for i in order if not waits(i)]
     waiting = {tasks[i].output.language: i for i in order if waits(i)}
 
-    def done(task: Task, result: dict) -> int | None:
-        """The print booklet this screen booklet was holding back, if any."""
+    def settle(task: Task, outcome: tuple[str, object]) -> list[dict]:
+        """A finished task's entries; the print booklet it was holding back goes next."""
+        result = _outcome(task, outcome)
+        language = task.output.language
         if task.output.kind == "booklet" and task.output.edition == "screen" \
-                and task.output.language in waiting:
-            hints[task.output.language] = result["pages"]
-            return waiting.pop(task.output.language)
-        return None
+                and language in waiting:
+            hints[language] = result["pages"]
+            ready.insert(0, waiting.pop(language))
+        return result["entries"]
 
     try:
         if jobs <= 1 or len(tasks) == 1:
             while ready:
                 index = ready.pop(0)
                 task = tasks[index]
-                result = _outcome(task, _render(index, hints.get(task.output.language)))
-                released = done(task, result)
-                if released is not None:
-                    ready.insert(0, released)
-                yield from result["entries"]
+                yield from settle(task, _render(index, hints.get(task.output.language)))
             return
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)),
@@ -556,17 +553,13 @@ def render_all(project: Project, content: Content, palettes: dict, impose: bool,
                     for future in finished:
                         task = pending.pop(future)
                         try:
-                            result = future.result()
+                            entries = settle(task, future.result())
                         except concurrent.futures.process.BrokenProcessPool:
                             raise BookletError(
                                 f"{project.shown(task.output.path)}: the process rendering it "
                                 "stopped unexpectedly (out of memory?)") from None
-                        result = _outcome(task, result)
-                        released = done(task, result)
-                        if released is not None:
-                            ready.insert(0, released)
                         fill()
-                        yield from result["entries"]
+                        yield from entries
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise

@@ -39,6 +39,10 @@ def journal(project: Project, entry: dict) -> None:
         os.close(descriptor)
 
 
+def _is_entry(value) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("path"), str)
+
+
 def group_key(edition: str, language: str) -> str:
     return f"{edition}/{language}"
 
@@ -50,8 +54,8 @@ class Report:
         self.journal = project.build / "report.journal"
         data = self._read()
         self.outputs: dict[str, dict] = {
-            o["path"]: o for o in data.get("outputs", []) + self._read_journal()
-            if isinstance(o, dict) and isinstance(o.get("path"), str)}
+            o["path"]: o for o in data.get("outputs", []) if _is_entry(o)}
+        self.outputs.update((o["path"], o) for o in self._read_journal())
         groups = data.get("groups", {})
         self.groups: dict[str, dict] = groups if isinstance(groups, dict) else {}
         self.warnings: list[str] = []
@@ -73,9 +77,11 @@ class Report:
         entries = []
         for line in lines:
             try:
-                entries.append(json.loads(line))
+                entry = json.loads(line)
             except ValueError:  # the last line of a build killed while writing it
                 continue
+            if _is_entry(entry):
+                entries.append(entry)
         return entries
 
     # What is there ---------------------------------------------------------
@@ -132,8 +138,6 @@ class Report:
         # Outputs the workers recorded that this process has not heard of yet
         # (a build stopped by a failure in a task that had written some).
         for entry in self._read_journal():
-            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-                continue
             known = self.outputs.get(entry["path"], {})
             if (known.get("sha256"), known.get("inputs")) != \
                     (entry.get("sha256"), entry.get("inputs")):

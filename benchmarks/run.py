@@ -55,19 +55,20 @@ def booklet(project: Path, *args: str) -> tuple[float, str]:
 
 def documents(project: Path, languages: list[str]):
     """Every output's HTML, as the build makes it; and how long that took."""
-    from booklet.build import EDITIONS, load_and_check, plan, render_html, renderer_for
+    from booklet.build.plan import EDITIONS, plan, render_html, renderer_for
+    from booklet.check.run import load_and_check
     from booklet.errors import Problems
-    from booklet.palette import load as load_palette
-    from booklet.project import Project
+    from booklet.paths import ProjectPaths
+    from booklet.render.palette import load as load_palette
 
     start = time.perf_counter()
-    content = load_and_check(Project(project), languages, Problems())
+    content = load_and_check(ProjectPaths(project), languages, Problems())
     checked = time.perf_counter()
     result = []
     for edition in EDITIONS:
-        palette = load_palette(Project(project), edition)
+        palette = load_palette(ProjectPaths(project), edition)
         for code in languages or content.publication.languages:
-            renderer = renderer_for(Project(project), content, code, palette)
+            renderer = renderer_for(ProjectPaths(project), content, code, palette)
             for output in plan(content, [code], edition):
                 result.append((edition, palette, output, render_html(renderer, output)))
     return result, checked - start, time.perf_counter() - checked
@@ -77,12 +78,12 @@ def naive(project: Path, docs, target: Path) -> float:
     """Each output on its own: a new renderer (fonts, stylesheets) and one write_pdf call."""
     from weasyprint import HTML
 
-    from booklet.pdf import EDITION_OPTIONS, PdfRenderer
-    from booklet.project import Project
+    from booklet.paths import ProjectPaths
+    from booklet.render.pdf import EDITION_OPTIONS, PdfRenderer
 
     start = time.perf_counter()
     for number, (edition, palette, _output, html) in enumerate(docs):
-        renderer = PdfRenderer(Project(project), edition, palette)
+        renderer = PdfRenderer(ProjectPaths(project), edition, palette)
         HTML(string=html, url_fetcher=renderer.fetcher).write_pdf(
             target / f"{number}.pdf", stylesheets=renderer.stylesheets,
             font_config=renderer.fonts, color_profiles=renderer.color_profiles,

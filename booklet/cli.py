@@ -1,21 +1,35 @@
-"""The command line: a thin layer over the pipeline in build.py."""
+"""The command line: a thin layer of commands over the Python API (api.py).
+
+Each command parses its options, calls one method of api.Project and prints
+what it returned. Exit codes: 0 success, 1 problems in the input (listed, no
+traceback), 2 wrong usage, 3 an internal error (a bug: the traceback is shown).
+"""
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import EXIT_BUG, EXIT_INPUT, EXIT_USAGE, BookletError, ContentError, Problems
-from .project import Project
+from .api import EDITIONS, Project, open_project
+from .api import preflight as preflight_file
+from .errors import EXIT_BUG, EXIT_INPUT, EXIT_USAGE, BookletError, ContentError
+from .translate.status import FAIL_ON
+from .version import __version__
 
 
 def _project(path: str | None) -> Project:
-    return Project(Path(path).resolve()) if path else Project.find()
+    return open_project(path)
+
+
+def _progress(quiet: bool):
+    return None if quiet else (lambda message: click.echo(message, err=True))
+
+
+def _editions(edition: str) -> tuple[str, ...]:
+    return EDITIONS if edition == "all" else (edition,)
 
 
 project_option = click.option(
@@ -38,15 +52,10 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(project_path, languages, strict) -> None:
     """Load and validate all content without rendering."""
-    from .build import load_and_check
-
-    project = _project(project_path)
-    problems = Problems()
-    content = load_and_check(project, list(languages), problems, strict=strict)
-    for warning in problems.warnings:
+    result = _project(project_path).check(languages, strict=strict)
+    for warning in result.warnings:
         click.echo(str(warning), err=True)
-    files = sum(len(lang.sources()) for lang in content.languages.values()) + 1
-    click.echo(f"ok: {files} content files in {len(content.languages)} language(s)")
+    click.echo(f"ok: {result.files} content files in {len(result.languages)} language(s)")
 
 
 @cli.command()
@@ -69,27 +78,21 @@ def build(project_path, languages, strict, edition, impose, force, jobs, quiet) 
     Only outputs whose inputs changed since the last build are rendered
     (build/report.json records what each was made from); --force renders all.
     """
-    from .build import EDITIONS
-    from .build import build as run_build
-
     project = _project(project_path)
-    progress = None if quiet else (lambda message: click.echo(message, err=True))
-    editions = EDITIONS if edition == "all" else (edition,)
+    editions = _editions(edition)
     if impose and "print" not in editions:
         raise click.UsageError("--impose needs the print edition (--edition print or all)")
-    result = run_build(project, list(languages), strict=strict, progress=progress,
-                       editions=editions, impose=impose, force=force, jobs=jobs)
-    for overrun in result["overruns"]:
+    result = project.build(languages, editions, strict=strict, impose=impose, force=force,
+                           jobs=jobs, progress=_progress(quiet))
+    for overrun in result.overruns:
         click.echo(f"warning: over the page budget: {overrun}", err=True)
-    outputs = result["outputs"]
-    pages = sum(output["pages"] for output in outputs)
-    rendered = len(result["rendered"])
+    outputs, rendered = len(result.outputs), len(result.rendered)
     if rendered:
-        click.echo(f"rendered {rendered} of {len(outputs)} PDF(s) ({pages} pages in all; "
-                   f"{len(outputs) - rendered} up to date); "
-                   f"report: {project.shown(project.build / 'report.json')}")
+        click.echo(f"rendered {rendered} of {outputs} PDF(s) ({result.pages} pages in all; "
+                   f"{outputs - rendered} up to date); "
+                   f"report: {project.shown(project.paths.build / 'report.json')}")
     else:
-        click.echo(f"up to date: {len(outputs)} PDF(s), {pages} pages; nothing rendered")
+        click.echo(f"up to date: {outputs} PDF(s), {result.pages} pages; nothing rendered")
 
 
 @cli.command()
@@ -101,14 +104,7 @@ def stamp(project_path, language) -> None:
     Adds a `translation:` record (state draft, fingerprints of the source texts)
     to each file of LANGUAGE that has none; the file before is kept as .bak.
     """
-    from .build import load_and_check
-    from .translation import stamp as stamp_language
-
-    project = _project(project_path)
-    content = load_and_check(project, [language], Problems())
-    if language == content.publication.source_language:
-        raise BookletError(f"{language!r} is the source language: it has nothing to record")
-    stamped = stamp_language(content, language)
+    stamped = _project(project_path).stamp(language)
     for shown in stamped:
         click.echo(f"recorded as draft: {shown}")
     click.echo(f"{len(stamped)} file(s) recorded")
@@ -119,9 +115,6 @@ def _on_terminal() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-FAIL_ON = ("missing", "fallback", "stale", "draft", "budget")
 
 
 def _states(value: str) -> set[str]:
@@ -145,35 +138,16 @@ def _states(value: str) -> set[str]:
               f"{', '.join(FAIL_ON)}; budget = a factsheet over its page budget).")
 def status(project_path, languages, output_format, output, fail_on) -> None:
     """Show which parts of each language are missing, draft, reviewed, stale or fallback."""
-    from . import status_report
-    from .status import load_for_status, parts
-    from .status import status as language_status
-
     states = _states(fail_on)
-    project = _project(project_path)
-    content, wanted = load_for_status(project, list(languages))
-    statuses = language_status(content, wanted)
-    if languages:
-        statuses = [s for s in statuses if s.code in languages]
-    rows = [(part, kind) for part, kind in parts(content)
-            if any(s.cell(part) for s in statuses)]
-    if output_format == "json":
-        text = status_report.as_json(statuses)
-    elif output_format == "html":
-        title = content.languages[content.publication.source_language].parts["front"] \
-            .data["cover"]["title"]
-        text = status_report.as_html(statuses, rows, str(title))
-    else:
-        text = status_report.table(statuses, rows)
+    report = _project(project_path).status(languages)
+    text = {"json": report.as_json, "html": report.as_html, "table": report.table}[
+        output_format]()
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text)
-    failing = [f"{s.code} {c.part} ({c.state})" for s in statuses for c in s.cells
-               if c.state in states] + \
-        [f"{s.code} {c.part} (over budget)" for s in statuses for c in s.cells
-         if "budget" in states and c.over_budget]
+    failing = report.failing(states)
     if failing:
         raise BookletError(f"{len(failing)} part(s) in a state given to --fail-on: "
                            + ", ".join(failing[:10]) + (", …" if len(failing) > 10 else ""))
@@ -185,12 +159,7 @@ def status(project_path, languages, output_format, output, fail_on) -> None:
 @click.argument("part")
 def diff(project_path, language, part) -> None:
     """Show how the source of each stale text of PART changed since LANGUAGE translated it."""
-    from .review import changes, word_diff
-    from .status import load_for_status
-
-    project = _project(project_path)
-    content, wanted = load_for_status(project, [language])
-    found = changes(content, wanted, language, part)
+    found = _project(project_path).diff(language, part)
     if not found:
         click.echo(f"{language} {part}: nothing is stale")
         return
@@ -202,21 +171,24 @@ def diff(project_path, language, part) -> None:
             click.echo("  source then: (not kept)")
             click.echo("  source now:  " + change.now)
         else:
-            runs = word_diff(change.then, change.now)
-            if _on_terminal():
-                line = "".join(click.style(w, fg="red", strikethrough=True) if t == "-" else
-                               click.style(w, fg="green", underline=True) if t == "+" else w
-                               for t, w in runs)
-            else:  # the wdiff notation, readable in a file or an e-mail
-                line = "".join(f"[-{w}-]" if t == "-" else f"{{+{w}+}}" if t == "+" else w
-                               for t, w in runs)
             click.echo("  source then: " + change.then)
             click.echo("  source now:  " + change.now)
-            click.echo("  changes:     " + line)
+            click.echo("  changes:     " + _word_changes(change.runs()))
         if change.translation is not None:
             click.echo(f"  {language} now:      " + change.translation)
         click.echo()
     click.echo(f"{len(found)} stale text(s)")
+
+
+def _word_changes(runs: list[tuple[str, str]]) -> str:
+    """Deleted and inserted words: in colour on a terminal, else in wdiff's notation."""
+    if _on_terminal():
+        return "".join(click.style(w, fg="red", strikethrough=True) if t == "-" else
+                       click.style(w, fg="green", underline=True) if t == "+" else w
+                       for t, w in runs)
+    # readable in a file or an e-mail
+    return "".join(f"[-{w}-]" if t == "-" else f"{{+{w}+}}" if t == "+" else w
+                   for t, w in runs)
 
 
 @cli.command()
@@ -226,12 +198,7 @@ def diff(project_path, language, part) -> None:
 @click.option("--reviewer", required=True, metavar="NAME", help="Who reviewed the part.")
 def review(project_path, language, part, reviewer) -> None:
     """Mark PART of LANGUAGE reviewed (refused while it is stale, missing or a fallback)."""
-    from .review import review as review_part
-    from .status import load_for_status
-
-    project = _project(project_path)
-    content, wanted = load_for_status(project, [language])
-    cell = review_part(content, wanted, language, part, reviewer)
+    cell = _project(project_path).review(language, part, reviewer)
     click.echo(f"{language} {part}: reviewed by {cell.reviewer} on {cell.reviewed} "
                f"({cell.file})")
 
@@ -247,19 +214,7 @@ def new_language(project_path, code, series_ids) -> None:
     Content files are copies of the source language's marked `state: missing`,
     the catalogue starts from locales/messages.pot; existing files are kept.
     """
-    from .load import load
-    from .scaffold import new_language as add_language
-
-    project = _project(project_path)
-    problems = Problems()
-    content = load(project, problems, [])
-    problems.raise_if_errors()
-    publication = content.publication
-    source = content.languages[publication.source_language]
-    folder = project.content / publication.source_language
-    files = {str(s.path.relative_to(folder)): s for s in source.sources()}
-    scaffold = add_language(project, publication, files, code,
-                            list(series_ids) or [s.id for s in publication.series])
+    scaffold = _project(project_path).new_language(code, series_ids)
     click.echo(f"added {scaffold.name} ({scaffold.english_name}, {code})")
     for shown in scaffold.written:
         click.echo(f"  wrote {shown}")
@@ -283,20 +238,9 @@ def release(project_path, languages, edition, allow_drafts, quiet) -> None:
     factsheet, with manifest.json listing each file's SHA-256, pages and the
     translation state and reviewer of each part.
     """
-    from .build import EDITIONS
-    from .build import build as run_build
-    from .load import load_publication
-    from .release import release as write_release
-
     project = _project(project_path)
-    editions = EDITIONS if edition == "all" else (edition,)
-    progress = None if quiet else (lambda message: click.echo(message, err=True))
-    run_build(project, list(languages), progress=progress, editions=editions)
-    problems = Problems()
-    publication = load_publication(project, problems)
-    problems.raise_if_errors()
-    codes = list(languages) or publication.languages
-    for path in write_release(project, publication, editions, codes, allow_drafts):
+    for path in project.release(languages, _editions(edition), allow_drafts,
+                                progress=_progress(quiet)):
         click.echo(f"wrote {project.shown(path)}")
     if allow_drafts:
         click.echo("note: released with unreviewed content where the manifests say so", err=True)
@@ -313,12 +257,9 @@ def release(project_path, languages, edition, allow_drafts, quiet) -> None:
               help="Default: build/exchange/<language>-<date>.<xlf|po>.")
 def export(project_path, language, file_format, everything, output) -> None:
     """Write LANGUAGE's missing and stale texts for translation tools (Poedit, OmegaT…)."""
-    from .exchange import export as export_segments
-
     project = _project(project_path)
-    result = export_segments(project, language, file_format, everything,
-                             Path(output) if output else None)
-    click.echo(result.summary(project))
+    result = project.export(language, file_format, everything, Path(output) if output else None)
+    click.echo(result.summary(project.paths))
 
 
 @cli.command(name="import")
@@ -329,10 +270,7 @@ def export(project_path, language, file_format, everything, output) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change.")
 def import_(project_path, file, language, dry_run) -> None:
     """Check a translated XLIFF or PO file and merge it into the content, all or nothing."""
-    from .merge import merge
-
-    project = _project(project_path)
-    result = merge(project, Path(file), language, dry_run)
+    result = _project(project_path).import_file(Path(file), language, dry_run)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.summary(dry_run))
@@ -344,11 +282,9 @@ def import_(project_path, file, language, dry_run) -> None:
               help="Check as this edition (default: told by the file itself).")
 def preflight(files, edition) -> None:
     """Check PDFs for print (PDF/X, boxes, CMYK) or screen (tags, title, language)."""
-    from .preflight import preflight as run_preflight
-
     failed = 0
     for name in files:
-        found, findings = run_preflight(name, edition)
+        found, findings = preflight_file(name, edition)
         ok = all(f.ok for f in findings)
         failed += not ok
         click.echo(f"{name} ({found} edition): {'passed' if ok else 'FAILED'}")
@@ -362,18 +298,8 @@ def preflight(files, edition) -> None:
 @project_option
 def schema(project_path) -> None:
     """Write the JSON Schemas of the content files into schema/."""
-    from .model import FILE_SHAPES
-
     project = _project(project_path)
-    folder = project.root / "schema"
-    folder.mkdir(exist_ok=True)
-    for name, shape in FILE_SHAPES.items():
-        document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                    "$id": f"{name}.schema.json", "title": f"booklet {name} file",
-                    **shape.json_schema()}
-        path = folder / f"{name}.schema.json"
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+    for path in project.write_schemas():
         click.echo(f"wrote {project.shown(path)}")
 
 
@@ -383,12 +309,9 @@ def schema(project_path) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
 def proof(project_path, languages, quiet) -> None:
     """Write build/proof/index.html: every built page as an image, flags and changes."""
-    from .proof import proof as run_proof
-
     project = _project(project_path)
-    progress = None if quiet else (lambda message: click.echo(message, err=True))
-    result = run_proof(project, list(languages), progress=progress)
-    click.echo(result.summary(project))
+    result = project.proof(languages, progress=_progress(quiet))
+    click.echo(result.summary(project.paths))
 
 
 @cli.command()
@@ -400,12 +323,7 @@ def proof(project_path, languages, quiet) -> None:
               help="The port on 127.0.0.1 (0: any free one).")
 def serve(project_path, languages, edition, port) -> None:
     """Preview the proof in a browser; build and proof again whenever the inputs change."""
-    from .build import EDITIONS
-    from .serve import serve as run_serve
-
-    project = _project(project_path)
-    editions = EDITIONS if edition == "all" else (edition,)
-    run_serve(project, list(languages), editions, port, say=click.echo)
+    _project(project_path).serve(languages, _editions(edition), port, say=click.echo)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -418,10 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return EXIT_USAGE if isinstance(error, click.UsageError) else EXIT_INPUT
-    except ContentError as error:
-        click.echo(error.show(), err=True)
-        return error.exit_code
-    except BookletError as error:
+    except (ContentError, BookletError) as error:
         click.echo(error.show(), err=True)
         return error.exit_code
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ import yaml
 from conftest import ROOT
 from pdftext import page_texts, squash, without_page_references
 
-from booklet import inline
+from booklet.content import inline
 
 PUBLICATION = yaml.safe_load((ROOT / "content" / "publication.yaml").read_text())
 FACTSHEETS = [(series["id"], number, sheet)

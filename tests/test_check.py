@@ -46,15 +46,16 @@ def test_all_problems_are_listed_at_once(project, capsys):
 
 
 def test_html_in_content_is_text_not_markup(project, capsys):
+    from booklet.content.load import load
     from booklet.errors import Problems
-    from booklet.html import Renderer, environment
-    from booklet.load import load
-    from booklet.project import Project
+    from booklet.paths import ProjectPaths
+    from booklet.render.html import Renderer
+    from booklet.render.templates import environment
 
     replace(project / "content/en/manifestations/sexting.yaml", "title: Sexting",
             "title: Sexting <script>alert(1)</script> & <b>bold</b>")
-    content = load(Project(project), Problems(), ["en"])
-    renderer = Renderer(content, content.languages["en"], environment(Project(project)))
+    content = load(ProjectPaths(project), Problems(), ["en"])
+    renderer = Renderer(content, content.languages["en"], environment(ProjectPaths(project)))
     html = renderer.factsheet(content.publication.factsheet("sexting"))
     assert "<script>" not in html and "<b>" not in html
     assert "Sexting &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
@@ -62,12 +63,12 @@ def test_html_in_content_is_text_not_markup(project, capsys):
 
 def test_an_internal_bug_has_its_own_exit_code_and_keeps_its_traceback(project, capsys,
                                                                         monkeypatch):
-    import booklet.check
+    import booklet.check.content
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(booklet.check, "check_markup", broken)
+    monkeypatch.setattr(booklet.check.content, "check_markup", broken)
     code, _, err = run(["check", "--project", str(project), "--lang", "en"], capsys)
     assert code == 3
     assert "Traceback" in err and "RuntimeError: a bug" in err

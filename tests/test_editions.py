@@ -11,8 +11,8 @@ import pytest
 from conftest import copy_project, run
 from pdftext import page_texts
 
-from booklet.impose import impose_booklet, saddle_stitch_order
-from booklet.preflight import preflight
+from booklet.check.preflight import preflight
+from booklet.render.impose import impose_booklet, saddle_stitch_order
 
 MM = 72 / 25.4
 

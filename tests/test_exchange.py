@@ -11,13 +11,14 @@ from conftest import run
 from pdftext import page_texts, squash
 from translate.storage import pypo, xliff
 
+from booklet.content.records import new_record, write_record
+from booklet.content.states import status
+from booklet.content.texts import fingerprint, source_texts
+from booklet.content.yamledit import replace_texts, scalar
+from booklet.content.yamlfile import load_yaml
 from booklet.errors import Problems
-from booklet.mirror import fingerprint
-from booklet.project import Project
-from booklet.status import load_for_status, status
-from booklet.translation import new_record, source_texts, write_record
-from booklet.yamledit import replace_texts, scalar
-from booklet.yamlfile import load_yaml
+from booklet.paths import ProjectPaths
+from booklet.translate.status import load_for_status
 
 SEXTING = "content/km/manifestations/sexting.yaml"
 CHANGED_KEY = "blocks[0].definitions[0].blocks[1].paragraph"
@@ -179,7 +180,7 @@ def test_an_imported_translation_reaches_the_record_the_status_and_the_pdf(proje
     english = source_texts(load_yaml(project / "content/en/manifestations/sexting.yaml", "en",
                                      None))[CHANGED_KEY]
     assert data["translation"]["source"][CHANGED_KEY] == fingerprint(english)
-    content, wanted = load_for_status(Project(project), ["fr"])
+    content, wanted = load_for_status(ProjectPaths(project), ["fr"])
     cell = next(s for s in status(content, wanted) if s.code == "fr").cell("sexting")
     assert cell.state == "draft" and not cell.stale
 
@@ -304,7 +305,7 @@ def test_a_scaffold_becomes_a_draft_once_every_text_is_imported(project, capsys)
     data = load_yaml(scaffold, "km", Problems())
     assert data["translation"]["state"] == "draft"
     assert source_texts(data) == {i.split("#")[1]: translated[i] for i in ids}
-    content, wanted = load_for_status(Project(project), ["km"])
+    content, wanted = load_for_status(ProjectPaths(project), ["km"])
     assert next(s for s in status(content, wanted) if s.code == "km").cell("tor").state \
         == "draft"
 

@@ -12,12 +12,13 @@ from babel.messages.pofile import read_po
 from conftest import ROOT, SOURCE_TEXT, run
 from test_check import replace
 
-from booklet.check import iter_texts
+from booklet.content.load import load
+from booklet.content.texts import iter_texts
 from booklet.errors import Problems
-from booklet.html import Renderer, environment
-from booklet.load import load
-from booklet.project import Project
-from booklet.segment import ZWSP, insert_breaks
+from booklet.paths import ProjectPaths
+from booklet.render.html import Renderer
+from booklet.render.segment import ZWSP, insert_breaks
+from booklet.render.templates import environment
 
 ALL = ["en", "fr", "es", "ru", "tr", "vi", "id", "th", "km", "lo", "my"]
 #: What the source's back page says: which series exist in which languages.
@@ -57,8 +58,8 @@ def back_page(project, languages):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "_series.yaml").touch()
             (folder / f"{first[series]}.yaml").touch()
-    content = load(Project(project), Problems(), ["en"])
-    renderer = Renderer(content, content.languages["en"], environment(Project(project)))
+    content = load(ProjectPaths(project), Problems(), ["en"])
+    renderer = Renderer(content, content.languages["en"], environment(ProjectPaths(project)))
     return [re.sub(r"<[^>]+>", "", sentence) for sentence in renderer.availability()]
 
 
@@ -121,7 +122,7 @@ def test_a_character_without_a_glyph_names_file_key_and_character(project, capsy
 
 
 def test_a_broken_cluster_is_an_error():
-    from booklet.fonts import check_clusters
+    from booklet.check.glyphs import check_clusters
 
     # A Khmer vowel sign with no consonant before it: HarfBuzz would draw a dotted circle.
     problems = Problems()
@@ -155,14 +156,14 @@ def test_a_missing_translation_follows_its_series_policy(project, capsys):
     publication = project / "content/publication.yaml"
     (project / "content/fr/manifestations/sexting.yaml").unlink()
     # omit (the default): the French booklet leaves the factsheet out.
-    content = load(Project(project), Problems(), ["fr"])
+    content = load(ProjectPaths(project), Problems(), ["fr"])
     assert "sexting" not in content.languages["fr"].factsheets
     # fallback: the English text, marked as not yet translated in French.
     replace(publication, "    languages: [en, fr, es, ru, tr, vi, id, th, km, lo, my]\n",
             "    languages: [en, fr, es, ru, tr, vi, id, th, km, lo, my]\n    missing: fallback\n")
-    content = load(Project(project), Problems(), ["fr"])
+    content = load(ProjectPaths(project), Problems(), ["fr"])
     assert content.languages["fr"].fallbacks == {"sexting"}
-    renderer = Renderer(content, content.languages["fr"], environment(Project(project)))
+    renderer = Renderer(content, content.languages["fr"], environment(ProjectPaths(project)))
     page = renderer.factsheet(content.publication.factsheet("sexting"))
     assert 'lang="en"' in page and "Sexting is not criminalised" in page
     assert "Not yet translated: shown in %(language)s" not in page

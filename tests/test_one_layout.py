@@ -14,47 +14,50 @@ import pytest
 from conftest import copy_project
 from pdftext import page_texts
 
-from booklet import build, palette
+from booklet.build import plan, run
+from booklet.build import writer as writing
+from booklet.build.report import Report
+from booklet.check.run import load_and_check
 from booklet.errors import Problems
-from booklet.html import factsheet_markup
-from booklet.project import Project
-from booklet.report import Report
+from booklet.paths import ProjectPaths
+from booklet.render import palette
+from booklet.render.html import factsheet_markup
 
 
-def _planned(project: Project, code: str, edition: str):
-    content = build.load_and_check(project, [code], Problems())
-    renderer = build.renderer_for(project, content, code, palette.load(project, edition))
-    planned = [(output, build.render_html(renderer, output), f"inputs-{index}")
-               for index, output in enumerate(build.plan(content, [code], edition))]
+def _planned(project: ProjectPaths, code: str, edition: str):
+    content = load_and_check(project, [code], Problems())
+    renderer = plan.renderer_for(project, content, code, palette.load(project, edition))
+    planned = [(output, plan.render_html(renderer, output), f"inputs-{index}")
+               for index, output in enumerate(plan.plan(content, [code], edition))]
     return content, renderer, planned
 
 
 @pytest.mark.parametrize(("code", "edition"), [("en", "screen"), ("my", "print")])
 def test_a_factsheet_copied_from_the_booklet_is_the_factsheet_laid_out_alone(
         tmp_path, code, edition):
-    project = Project(copy_project(tmp_path / "project"))
+    project = ProjectPaths(copy_project(tmp_path / "project"))
     content, renderer, planned = _planned(project, code, edition)
-    build._fix_dates(content)
+    run._fix_dates(content)
     (booklet, _, _), *factsheets = planned
     needed = {output.path for output, _, _ in factsheets[:3]}
-    tasks = build.layouts(renderer, planned, needed)
+    tasks = plan.layouts(renderer, planned, needed)
     shared = tasks[0]
     assert shared.output == booklet and not shared.write and shared.copies
-    writer = build.Writer(project, content, {edition: palette.load(project, edition)}, False)
+    writer = writing.Writer(project, content, {edition: palette.load(project, edition)}, False)
     copied = writer.write(shared)["entries"]
     for copy, entry in zip(shared.copies, copied, strict=True):
         made = copy.output.path.read_bytes()
-        alone = build.Task(copy.output, copy.html, renderer, copy.inputs)
+        alone = plan.Task(copy.output, copy.html, renderer, copy.inputs)
         again = writer.write(alone)["entries"][0]
         assert copy.output.path.read_bytes() == made, copy.output.label
         assert again["sha256"] == entry["sha256"] and entry["preflight"]["ok"]
 
 
 def test_a_factsheet_is_laid_out_alone_only_when_it_reads_differently(tmp_path):
-    project = Project(copy_project(tmp_path / "project"))
+    project = ProjectPaths(copy_project(tmp_path / "project"))
     for code, expected_alone in (("en", 7), ("ru", 2)):
         _, renderer, planned = _planned(project, code, "screen")
-        tasks = build.layouts(renderer, planned, {output.path for output, _, _ in planned})
+        tasks = plan.layouts(renderer, planned, {output.path for output, _, _ in planned})
         booklet_html = planned[0][1]
         alone = [task.output.factsheet.id for task in tasks[1:]]
         assert len(alone) == expected_alone, (code, alone)
@@ -62,7 +65,7 @@ def test_a_factsheet_is_laid_out_alone_only_when_it_reads_differently(tmp_path):
         for sheet_id in alone:  # each says "see page N" in the booklet, links to a PDF alone
             assert 'class="xref-page"' in factsheet_markup(booklet_html, sheet_id)
         # Nothing to write: nothing laid out.
-        assert build.layouts(renderer, planned, set()) == []
+        assert plan.layouts(renderer, planned, set()) == []
 
 
 def test_the_booklet_shows_booklet_numbers_and_a_factsheet_its_own(built):
@@ -90,20 +93,20 @@ def test_a_full_build_records_how_many_layouts_it_needed(built):
 
 
 def test_a_failure_while_writing_a_copy_names_the_copy(project, monkeypatch):
-    real = build.finish
+    real = writing.finish
 
     def broken(path, **options):
         if "online-grooming" in str(path):
             raise ZeroDivisionError("simulated")
         return real(path, **options)
 
-    monkeypatch.setattr(build, "finish", broken)
+    monkeypatch.setattr(writing, "finish", broken)
     with pytest.raises(RuntimeError) as failure:
-        build.build(Project(project), ["ru"], editions=("screen",), jobs=1)
+        run.build(ProjectPaths(project), ["ru"], editions=("screen",), jobs=1)
     assert "while laying out screen ru booklet.pdf, while writing screen ru " \
            "manifestations-2-online-grooming.pdf" in str(failure.value)
     # What was written before it is recorded; the booklet is, the copy is not.
-    report = Report(Project(project))
+    report = Report(ProjectPaths(project))
     assert "build/screen/ru/booklet.pdf" in report.outputs
     assert "build/screen/ru/factsheets/manifestations-2-online-grooming.pdf" not in \
         report.outputs

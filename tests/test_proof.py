@@ -7,12 +7,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from booklet.proof.snapshots import DIFF_INK, LARGE_WIDTH, THUMB_WIDTH
 from conftest import copy_project, run
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from booklet.cli import main
-from booklet.snapshots import DIFF_INK, LARGE_WIDTH, THUMB_WIDTH
 
 SHEET = "content/en/manifestations/sexting.yaml"
 SHEET_PDF = "build/screen/en/factsheets/manifestations-3-sexting.pdf"
@@ -148,7 +148,7 @@ def test_text_from_the_report_is_shown_as_text(root, capsys):
 def test_an_interrupted_proof_leaves_the_previous_one_whole(root, monkeypatch, capsys):
     proof = root / "build/proof"
     before = {name: (proof / name).read_bytes() for name in ("index.html", "pages.json")}
-    import booklet.proof
+    import booklet.proof.run
 
     calls = []
 
@@ -158,8 +158,8 @@ def test_an_interrupted_proof_leaves_the_previous_one_whole(root, monkeypatch, c
             raise KeyboardInterrupt
         return real(*args)
 
-    real = booklet.proof.snapshot
-    monkeypatch.setattr(booklet.proof, "snapshot", interrupted)
+    real = booklet.proof.run.snapshot
+    monkeypatch.setattr(booklet.proof.run, "snapshot", interrupted)
     code, _, _ = run(["proof", "--project", str(root), "--quiet"], capsys)
     assert code == 130
     assert {name: (proof / name).read_bytes() for name in before} == before

@@ -16,11 +16,13 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from booklet.check import check, iter_texts
+from booklet.check.content import check
+from booklet.content.load import load
+from booklet.content.texts import iter_texts
 from booklet.errors import Problems
-from booklet.html import Renderer, environment
-from booklet.load import load
-from booklet.project import Project
+from booklet.paths import ProjectPaths
+from booklet.render.html import Renderer
+from booklet.render.templates import environment
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -85,10 +87,10 @@ def test_any_valid_factsheet_renders_with_its_text_intact(sheet, tmp_path):
     root = fresh_project(tmp_path)
     (root / "content/en/manifestations/sexting.yaml").write_text(dump(sheet), encoding="utf-8")
     problems = Problems()
-    content = load(Project(root), problems, ["en"])
+    content = load(ProjectPaths(root), problems, ["en"])
     check(content, problems)
     assert problems.errors == []
-    renderer = Renderer(content, content.languages["en"], environment(Project(root)))
+    renderer = Renderer(content, content.languages["en"], environment(ProjectPaths(root)))
     page = renderer.factsheet(content.publication.factsheet("sexting"))
     body = page.split("<body", 1)[1]
     shown = " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split())
@@ -118,7 +120,7 @@ def test_any_corruption_of_a_valid_file_gives_problems_not_a_traceback(data, tmp
             original[position:position + 1] = byte
     target.write_bytes(bytes(original))
     problems = Problems()
-    content = load(Project(root), problems, ["en"])  # may record problems, must not raise
+    content = load(ProjectPaths(root), problems, ["en"])  # may record problems, must not raise
     if content is not None:
         check(content, problems)
     for problem in problems.items:

@@ -16,9 +16,9 @@ import yaml
 from conftest import ROOT, copy_project
 from pdftext import MM, page_texts, squash
 
-from booklet import inline
-from booklet.project import Project
-from booklet.segment import insert_breaks
+from booklet.content import inline
+from booklet.paths import ProjectPaths
+from booklet.render.segment import insert_breaks
 
 PUBLICATION = yaml.safe_load((ROOT / "content/publication.yaml").read_text())
 TRANSLATIONS = [code for code in PUBLICATION["languages"] if code != "en"]
@@ -81,9 +81,9 @@ def test_turkish_capitals_use_dotted_and_dotless_i(built_all):
 
 def narrow_column(html_text: str, code: str, tmp_path) -> list[float]:
     """Lay out text in a 40 mm column; return how far each character reaches (in mm)."""
-    from booklet.pdf import PdfRenderer
+    from booklet.render.pdf import PdfRenderer
 
-    project = Project(copy_project(tmp_path / "p"))
+    project = ProjectPaths(copy_project(tmp_path / "p"))
     html = (f'<html lang="{code}"><body><div style="width: 40mm; margin-left: 0" '
             f'lang="{code}"><p>{html_text}</p></div></body></html>')
     renderer = PdfRenderer(project)

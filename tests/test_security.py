@@ -10,13 +10,13 @@ import pytest
 from conftest import run
 from test_check import replace
 
-from booklet.pdf import _fetcher_class
-from booklet.project import Project
+from booklet.paths import ProjectPaths
+from booklet.render.pdf import _fetcher_class
 
 
 @pytest.fixture
 def fetcher(project):
-    return _fetcher_class()(Project(project).asset_folders), project
+    return _fetcher_class()(ProjectPaths(project).asset_folders), project
 
 
 def refused(fetcher, url) -> str:

@@ -16,8 +16,8 @@ import pytest
 from conftest import ROOT, copy_project, run
 from pdftext import page_texts, squash
 
-from booklet.build import build
-from booklet.project import Project
+from booklet.build.run import build
+from booklet.paths import ProjectPaths
 
 SEXTING = "content/en/manifestations/sexting.yaml"
 STALE_PATH = "blocks[0].definitions[0].blocks[1].paragraph"
@@ -178,7 +178,7 @@ def test_a_new_language_is_scaffolded_and_builds(project, capsys):
 def french(tmp_path_factory) -> Path:
     """English and French, both editions, built once."""
     root = copy_project(tmp_path_factory.mktemp("workflow") / "project")
-    build(Project(root), ["en", "fr"])
+    build(ProjectPaths(root), ["en", "fr"])
     return root
 
 
@@ -197,7 +197,7 @@ def test_a_one_factsheet_change_renders_that_factsheet_and_its_booklet_only(fren
     pdfs = {p: digest(p) for p in (french / "build").rglob("*.pdf")}
     edit(french / "content/fr/manifestations/sexting.yaml", "C'est une pratique fréquente",
          "C'est une pratique très répandue")
-    result = build(Project(french), ["en", "fr"])
+    result = build(ProjectPaths(french), ["en", "fr"])
     assert sorted(result["rendered"]) == [
         "build/print/fr/booklet.pdf",
         "build/print/fr/factsheets/manifestations-3-sexting.pdf",
@@ -217,7 +217,7 @@ def test_a_one_factsheet_change_renders_that_factsheet_and_its_booklet_only(fren
     assert entry["translation"]["sexting"]["state"] == "draft" and "draft" in entry["attention"]
     assert report["groups"]["screen/fr"]["complete"] is True
 
-    forced = build(Project(french), ["fr"], editions=("screen",), force=True)
+    forced = build(ProjectPaths(french), ["fr"], editions=("screen",), force=True)
     assert len(forced["rendered"]) == 18
 
 

@@ -1,0 +1,203 @@
+"""The Python API: open a project, then check, build, proof or translate it.
+
+    import booklet
+
+    project = booklet.open_project("path/to/project")
+    project.check()                                   # a CheckResult, or ContentError
+    result = project.build(languages=["fr"], editions=["screen"])
+    for output in result.outputs:
+        print(output["path"], output["pages"])
+
+The command line (cli.py) is a thin layer over these calls. Every problem the
+user can fix raises BookletError (ContentError lists every problem at once);
+any other exception is a bug.
+
+Three groups of commands are imported when first used, not with this module,
+because their libraries are slow to import and a no-change build must start in
+a fraction of a second: proofs and the preview server (pypdfium2, watchfiles),
+and the exchange with translation tools (translate-toolkit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build.plan import EDITIONS
+from .build.release import release as write_release
+from .build.run import build as run_build
+from .check.preflight import Finding
+from .check.preflight import preflight as run_preflight
+from .check.run import load_and_check
+from .content.load import load, load_publication
+from .content.model import write_json_schemas
+from .content.records import stamp as stamp_language
+from .content.states import Cell
+from .errors import BookletError, Problem, Problems
+from .paths import ProjectPaths
+from .translate.review import Change, changes
+from .translate.review import review as review_part
+from .translate.scaffold import Scaffold
+from .translate.scaffold import new_language as add_language
+from .translate.status import StatusReport, load_for_status, status_report
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A project that loaded and passed its checks: what was read, and the warnings."""
+
+    files: int  # content files read, publication.yaml included
+    languages: list[str]
+    warnings: list[Problem]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made: the report entry of every output asked for."""
+
+    outputs: list[dict]  # build/report.json entries: path, pages, sha256, preflight, ...
+    rendered: list[str]  # the paths laid out this time; the others were up to date
+    overruns: list[str] = field(default_factory=list)  # translations over their page budget
+
+    @property
+    def pages(self) -> int:
+        return sum(output["pages"] for output in self.outputs)
+
+
+def _editions(editions: Iterable[str] | None) -> tuple[str, ...]:
+    chosen = tuple(editions or EDITIONS)
+    unknown = [e for e in chosen if e not in EDITIONS]
+    if unknown:
+        raise BookletError(f"unknown edition(s) {', '.join(unknown)}: "
+                           f"choose from {', '.join(EDITIONS)}")
+    return chosen
+
+
+class Project:
+    """A booklet project folder: content/, locales/, templates/, styles/, figures/, build/."""
+
+    def __init__(self, paths: ProjectPaths):
+        self.paths = paths
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+    def __repr__(self) -> str:
+        return f"<booklet project {self.root}>"
+
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: relative to the project."""
+        return self.paths.shown(path)
+
+    # Load, check, build ----------------------------------------------------
+
+    def check(self, languages: Iterable[str] = (), strict: bool = False) -> CheckResult:
+        """Load and validate everything, render nothing; raise ContentError on problems."""
+        problems = Problems()
+        content = load_and_check(self.paths, list(languages), problems, strict=strict)
+        files = sum(len(language.sources()) for language in content.languages.values()) + 1
+        return CheckResult(files, list(content.languages), problems.warnings)
+
+    def build(self, languages: Iterable[str] = (), editions: Iterable[str] | None = None,
+              strict: bool = False, impose: bool = False, force: bool = False,
+              jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
+        """Build every output whose inputs changed (``force``: all) into build/."""
+        chosen = _editions(editions)
+        if impose and "print" not in chosen:
+            raise BookletError("impose needs the print edition")
+        result = run_build(self.paths, list(languages), strict=strict, progress=progress,
+                           editions=chosen, impose=impose, force=force, jobs=jobs)
+        return BuildResult(result["outputs"], result["rendered"], result["overruns"])
+
+    def release(self, languages: Iterable[str] = (), editions: Iterable[str] | None = None,
+                allow_drafts: bool = False, progress: Progress | None = None) -> list[Path]:
+        """Build what changed, then write a zip and a manifest per language and edition."""
+        chosen = _editions(editions)
+        self.build(languages, chosen, progress=progress)
+        problems = Problems()
+        publication = load_publication(self.paths, problems)
+        problems.raise_if_errors()
+        codes = list(languages) or publication.languages
+        return write_release(self.paths, publication, chosen, codes, allow_drafts)
+
+    def write_schemas(self) -> list[Path]:
+        """Write the JSON Schemas of the content files into schema/."""
+        return write_json_schemas(self.root / "schema")
+
+    # Translations ----------------------------------------------------------
+
+    def status(self, languages: Iterable[str] = ()) -> StatusReport:
+        """Where each language stands, part by part, with page budgets from the last build."""
+        return status_report(self.paths, list(languages))
+
+    def stamp(self, language: str) -> list[str]:
+        """Record a language's new translated files as drafts; return the files stamped."""
+        content = load_and_check(self.paths, [language], Problems())
+        if language == content.publication.source_language:
+            raise BookletError(f"{language!r} is the source language: it has nothing to record")
+        return stamp_language(content, language)
+
+    def diff(self, language: str, part: str) -> list[Change]:
+        """How the source of each stale text of ``part`` changed since it was translated."""
+        content, wanted = load_for_status(self.paths, [language])
+        return changes(content, wanted, language, part)
+
+    def review(self, language: str, part: str, reviewer: str) -> Cell:
+        """Sign ``part`` of ``language`` off; refused while it is stale, missing or a fallback."""
+        content, wanted = load_for_status(self.paths, [language])
+        return review_part(content, wanted, language, part, reviewer)
+
+    def new_language(self, code: str, series: Iterable[str] = ()) -> Scaffold:
+        """Add a language to the publication and lay out its files for translation."""
+        problems = Problems()
+        content = load(self.paths, problems, [])
+        problems.raise_if_errors()
+        publication = content.publication
+        source = content.languages[publication.source_language]
+        folder = self.paths.content / publication.source_language
+        files = {str(s.path.relative_to(folder)): s for s in source.sources()}
+        return add_language(self.paths, publication, files, code,
+                            list(series) or [s.id for s in publication.series])
+
+    def export(self, language: str, file_format: str = "xliff", everything: bool = False,
+               output: Path | None = None):
+        """Write a language's missing and stale texts (or all) as XLIFF or PO; an Export."""
+        from .translate.export import export  # translate-toolkit: see the module docstring
+
+        return export(self.paths, language, file_format, everything, output)
+
+    def import_file(self, path: Path, language: str | None = None, dry_run: bool = False):
+        """Check a translated XLIFF or PO file and merge it, all or nothing; a Merge."""
+        from .translate.merge import merge  # translate-toolkit: see the module docstring
+
+        return merge(self.paths, Path(path), language, dry_run)
+
+    # Proofs ----------------------------------------------------------------
+
+    def proof(self, languages: Iterable[str] = (), progress: Progress | None = None):
+        """Write build/proof/: every built page as an image, flags and changes; a ProofResult."""
+        from .proof.run import proof  # pypdfium2: see the module docstring
+
+        return proof(self.paths, list(languages), progress=progress)
+
+    def serve(self, languages: Iterable[str] = (), editions: Iterable[str] | None = None,
+              port: int = 8000, say: Progress = print) -> None:
+        """Preview the proof on 127.0.0.1; build and proof again whenever the inputs change."""
+        from .proof.serve import serve  # watchfiles and pypdfium2: see the module docstring
+
+        serve(self.paths, list(languages), _editions(editions), port, say=say)
+
+
+def open_project(path: str | Path | None = None) -> Project:
+    """The project in folder ``path``, or else the one containing the current folder."""
+    paths = ProjectPaths(Path(path).resolve()) if path else ProjectPaths.find()
+    return Project(paths)
+
+
+def preflight(path: str | Path, edition: str | None = None) -> tuple[str, list[Finding]]:
+    """Check one PDF as its edition (default: told by the file); the edition and findings."""
+    return run_preflight(path, edition)

@@ -1,0 +1,157 @@
+"""Build: load → check → render HTML → render PDF → write, for every output.
+
+Everything is loaded and checked before anything is written; each PDF and the
+report are written atomically, so a failed build leaves earlier outputs intact.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+from collections.abc import Callable
+
+from ..check.run import load_and_check
+from ..content.catalogues import template_ids
+from ..content.load import Content, load_publication
+from ..content.states import status
+from ..errors import Problems
+from ..paths import ProjectPaths
+from ..render import palette
+from ..render.fonts import files as font_files
+from .inputs import (
+    Hasher,
+    common_inputs,
+    font_stats,
+    group_fingerprint,
+    output_fingerprint,
+)
+from .lock import build_lock
+from .plan import (
+    EDITIONS,
+    booklet_pages,
+    layouts,
+    plan,
+    render_html,
+    renderer_for,
+)
+from .record import apply_budgets, summarise, translation_notes, verdict
+from .report import Report, group_key
+from .schedule import render_all
+from .writer import Writer
+
+
+def _fix_dates(content: Content) -> None:
+    """Fonts subset with a timestamp: tie it to the publication date, for identical builds."""
+    epoch = calendar.timegm(content.publication.date.timetuple())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+
+
+def build(project: ProjectPaths, languages: list[str] | None = None, strict: bool = False,
+          progress: Callable[[str], None] | None = None,
+          editions: tuple[str, ...] = EDITIONS, impose: bool = False,
+          force: bool = False, jobs: int | None = None) -> dict:
+    """Build the outputs of the given languages and editions whose inputs changed.
+
+    Returns a summary: ``outputs`` (the report entry of every output asked for),
+    ``rendered`` (the paths laid out this time) and ``overruns`` (page budgets).
+    """
+    with build_lock(project):
+        return _build(project, languages or [], strict, progress, editions, impose, force,
+                      jobs or os.cpu_count() or 1)
+
+
+def _build(project: ProjectPaths, languages: list[str], strict: bool,
+           progress: Callable[[str], None] | None, editions: tuple[str, ...],
+           impose: bool, force: bool, jobs: int) -> dict:
+    say = progress or (lambda message: None)
+    report = Report(project)
+    hasher = Hasher()
+    problems = Problems()
+    publication = load_publication(project, problems)
+    common = common_inputs(project, hasher)
+    options = {"impose": impose}
+
+    def tree(edition, code, source_language, fonts):
+        return group_fingerprint(project, hasher, edition, code, source_language,
+                                 font_stats(fonts), options, common)
+
+    todo: list[tuple[str, str]] = []
+    if publication is not None and not problems.errors:
+        codes = languages or publication.languages
+        groups = [(edition, code) for edition in editions for code in codes]
+        todo = [(e, c) for e, c in groups
+                if force
+                or (strict and report.groups.get(group_key(e, c), {}).get("warnings"))
+                or not report.group_is_current(e, c, tree(e, c, publication.source_language,
+                                                          report.group_fonts(e, c)))]
+        if not todo and all(c in publication.languages for c in codes):
+            return verdict(summarise(report, groups, []), strict)
+    # Something changed (or the publication itself has problems: load reports them).
+    content = load_and_check(project, list(dict.fromkeys(c for _, c in todo)) or languages,
+                             problems, strict=strict)
+    codes = languages or content.publication.languages
+    groups = [(edition, code) for edition in editions for code in codes]
+    report.warnings = [str(p) for p in problems.warnings]
+    statuses = {s.code: s for s in status(content, template_ids(project, Problems()))}
+
+    # Render all HTML first: a template error stops the build before any PDF is touched.
+    palettes = {edition: palette.load(project, edition) for edition in editions}
+    renderers = {}
+    documents = {}
+    for edition, code in todo:
+        renderers[edition, code] = renderer_for(project, content, code, palettes[edition])
+        documents[edition, code] = [(output, render_html(renderers[edition, code], output))
+                                    for output in plan(content, [code], edition)]
+
+    _fix_dates(content)
+    # Which outputs need writing: those whose HTML or layout inputs changed.
+    work, plans = [], {}
+    fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
+    for edition, code in todo:
+        stats = font_stats(fonts[code])
+        planned = [(output, html, output_fingerprint(html, edition, common, stats))
+                   for output, html in documents[edition, code]]
+        plans[edition, code] = [(o, project.shown(o.path), i) for o, _, i in planned]
+        needed = {o.path for o, _, inputs in planned
+                  if force or not report.is_current(project.shown(o.path), inputs)}
+        work.extend(layouts(renderers[edition, code], planned, needed))
+    for edition, code in todo:
+        # Until all its outputs are recorded, a group is not up to date, whatever its inputs.
+        report.start_group(edition, code)
+    report.write()
+    timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
+    rendered = []  # the paths written this time
+    total = sum(task.write + len(task.copies) for task in work)
+    try:
+        for number, entry in enumerate(
+                render_all(project, content, palettes, impose, work, jobs,
+                           booklet_pages(report, codes)), 1):
+            say(f"[{number}/{total}] {entry.pop('label')}")
+            for step, seconds in entry.pop("seconds").items():
+                timings[step] += seconds
+            rendered.append(entry["path"])
+            report.record(entry)
+    except BaseException:
+        report.write()
+        raise
+    writer = Writer(project, content, palettes, impose)
+    for edition, code in todo:
+        paths = []
+        for output, shown, inputs in plans[edition, code]:
+            paths.append(shown)
+            entry = dict(report.outputs[shown])
+            if impose and "imposed" not in entry and output.is_print_booklet:
+                entry["imposed"] = writer.impose(output)
+            entry.update(inputs=inputs, **translation_notes(statuses.get(code), output))
+            report.outputs[shown] = entry
+        group_warnings = [w for w in report.warnings if f"content/{code}/" in w
+                          or f"locales/{code}/" in w]
+        report.finish_group(edition, code, tree(edition, code,
+                                                content.publication.source_language,
+                                                fonts[code]), fonts[code], paths)
+        report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
+    report.last_build = {"rendered": len(rendered), "layouts": len(work), "jobs": jobs,
+                         "seconds": {k: round(v, 2) for k, v in timings.items()}}
+    apply_budgets(report, content.publication.source_language)
+    report.write()
+    return verdict(summarise(report, groups, rendered), strict)

@@ -1,0 +1,124 @@
+"""Write: lay out one task's document, then write, finish and preflight its outputs."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+
+from ..check.preflight import preflight, summary
+from ..content.load import Content
+from ..files import write_atomically
+from ..paths import ProjectPaths
+from ..render.finish import finish
+from ..render.impose import impose_booklet
+from .inputs import (
+    file_digest,
+)
+from .plan import (
+    Output,
+    Task,
+    render_html,
+)
+from .report import journal
+
+
+class Writer:
+    """Lays out, finishes, writes and preflights one output; imports WeasyPrint when first used."""
+
+    def __init__(self, project: ProjectPaths, content: Content, palettes: dict, impose: bool):
+        self.project = project
+        self.palettes = palettes
+        self.isbn = content.publication.data["isbn"]
+        self.impose_print = impose
+        self.current: Output | None = None
+
+    def pdf(self, edition: str):
+        """A renderer for one document.
+
+        Not shared between documents: WeasyPrint's font and stylesheet state
+        carries over from one document to the next and changes the bytes of the
+        next PDF, which must depend on its own inputs only (whatever else the
+        worker made before it, and whatever --jobs is). A new one costs ~0.1 s.
+        """
+        from ..render.pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
+
+        return PdfRenderer(self.project, edition, self.palettes[edition])
+
+    def write(self, task: Task, pages_hint: int | None = None) -> dict:
+        """Lay out one task's document, then write, finish and preflight its outputs.
+
+        Returns ``pages`` (the document's page count) and ``entries`` (the report
+        entry of each output written). For the print booklet, ``pages_hint`` is
+        its page count without notes pages (the screen booklet's: the editions
+        paginate alike), so that the notes pages can be added in the first
+        layout instead of a second one.
+        """
+        output, html = task.output, task.html
+        pdf = self.pdf(output.edition)
+        shown = self.project.shown(output.path)
+        start = time.perf_counter()
+        notes = 0
+        if output.is_print_booklet and pages_hint:
+            notes = -pages_hint % 4
+            html = render_html(task.renderer, output, notes_pages=notes)
+        rendered = pdf.render(html, shown)
+        if output.is_print_booklet and task.write and rendered.pages % 4:
+            # Saddle stitching needs a multiple of four pages: notes pages before the back.
+            notes = -(rendered.pages - notes) % 4
+            html = render_html(task.renderer, output, notes_pages=notes)
+            rendered = pdf.render(html, shown)
+        layout = time.perf_counter() - start
+        entries = []
+        if task.write:
+            document = (rendered.booklet() if output.kind == "booklet"
+                        else rendered.factsheet(output.factsheet.id))
+            entries.append(self._write(pdf, output, document, html, task.inputs))
+        for copy in task.copies:
+            document = rendered.factsheet(copy.output.factsheet.id, copy.html)
+            entries.append(self._write(pdf, copy.output, document, copy.html, copy.inputs))
+        # The layout's time and warnings go with the first output made from it.
+        entries[0]["seconds"]["layout"] = layout
+        entries[0]["warnings"][:0] = rendered.warnings
+        return {"pages": rendered.pages - notes, "entries": entries}
+
+    def _write(self, pdf, output: Output, document, html: str, inputs: str) -> dict:
+        """Write, finish and preflight one output; return its report entry."""
+        self.current = output  # named if this fails: a task makes several outputs
+        start = time.perf_counter()
+        shown = self.project.shown(output.path)
+        # Identifiers come from the output's own HTML: a factsheet copied from the
+        # booklet gets the same bytes as the same factsheet laid out alone.
+        fingerprint = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        isbn = self.isbn["print"] if output.edition == "print" else self.isbn["ebook"]
+        warnings = pdf.write(
+            document, output.path, shown,
+            finish=functools.partial(finish, edition=output.edition, kind=output.kind,
+                                     fingerprint=fingerprint, isbn=isbn))
+        done = time.perf_counter()
+        entry = {
+            "path": shown,
+            "language": output.language,
+            "edition": output.edition,
+            "kind": output.kind,
+            "factsheet": output.factsheet.id if output.factsheet else None,
+            "pages": len(document.pages),
+            "bytes": output.path.stat().st_size,
+            "sha256": file_digest(output.path),
+            "warnings": warnings,
+            "inputs": inputs,
+        }
+        _, findings = preflight(output.path, output.edition)
+        entry["preflight"] = summary(findings)
+        if self.impose_print and output.is_print_booklet:
+            entry["imposed"] = self.impose(output)
+        journal(self.project, entry)  # recorded at once: an interrupted build resumes from here
+        entry["seconds"] = {"layout": 0.0, "write": done - start,
+                            "preflight": time.perf_counter() - done}
+        entry["label"] = output.label
+        return entry
+
+    def impose(self, output: Output) -> str:
+        imposed = output.path.with_name("booklet-imposed.pdf")
+        write_atomically(imposed, functools.partial(impose_booklet, output.path))
+        return self.project.shown(imposed)

@@ -1,0 +1,204 @@
+"""The shape of every content file, described once.
+
+docs/content-model.md explains these for editors; ``booklet schema`` writes
+them out as JSON Schema into schema/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .schema import Blocks, Choice, Field, ListOf, MapOf, Record, Text
+
+ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+LANG = r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*"
+
+TEXT = Text()
+
+#: Where a translation came from: its review state and the source it was made from.
+TRANSLATION = Record({
+    "state": Field(Choice(("missing", "draft", "reviewed")),
+                   description="missing until translated (the text is the source's), "
+                   "draft until a reviewer signs off"),
+    "reviewer": Field(TEXT, required=False),
+    "reviewed": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", description="a date as YYYY-MM-DD"),
+                      required=False),
+    "source": Field(MapOf(Text(pattern=r"[0-9a-f]{12}", description="a fingerprint"),
+                          key_pattern=r"[A-Za-z0-9_.\[\]-]+"),
+                    description="fingerprint of each source text this translation was made "
+                    "from, by key path"),
+}, description="translation state; absent in the source language")
+
+
+def _inner_blocks() -> Blocks:
+    """Blocks allowed inside boxes: no headings, no nested boxes."""
+    return Blocks(dict(
+        paragraph=(TEXT, "a paragraph"),
+        list=(ListOf(TEXT), "a bullet list"),
+        subheading=(TEXT, "a minor heading"),
+        figure=(FIGURE, "an SVG figure from figures/"),
+    ))
+
+
+FIGURE = Record({
+    "src": Field(Text(pattern=r"[a-z0-9][a-z0-9_-]*\.svg", description="an SVG file in figures/"),
+                 description="file name of the figure in figures/"),
+    "alt": Field(TEXT, description="text alternative read by screen readers"),
+    "caption": Field(TEXT, required=False, description="printed under the figure"),
+    "labels": Field(MapOf(TEXT), required=False,
+                    description="texts shown in the figure, by the names the SVG uses"),
+})
+
+TERMS = ListOf(Record({
+    "term": Field(TEXT),
+    "blocks": Field(_inner_blocks()),
+}))
+
+BOXED = Record({"title": Field(TEXT), "blocks": Field(_inner_blocks())})
+
+BLOCK_TYPES = dict(
+    heading=(TEXT, "a section heading"),
+    subheading=(TEXT, "a minor heading inside a section"),
+    paragraph=(TEXT, "a paragraph"),
+    list=(ListOf(TEXT), "a bullet list"),
+    actions=(ListOf(TEXT), "the 'What can you do?' box"),
+    definitions=(TERMS, "the definition box: terms and their definitions"),
+    descriptions=(TERMS, "a list of terms, each followed by its description"),
+    facts=(_inner_blocks(), "the facts box"),
+    callout=(Record({
+        "kind": Field(Choice(("info", "note", "caution")), required=False,
+                      description="info (default), note or caution"),
+        "title": Field(TEXT),
+        "blocks": Field(_inner_blocks()),
+    }), "a boxed aside with a title"),
+    strengths=(BOXED, "the strengths box: list items are marked with a tick"),
+    weaknesses=(BOXED, "the weaknesses box: list items are marked with a cross"),
+    article=(Record({
+        "title": Field(TEXT, required=False),
+        "items": Field(ListOf(Record({"label": Field(TEXT, required=False),
+                                      "text": Field(TEXT)})), required=False),
+        "blocks": Field(_inner_blocks(), required=False),
+    }), "an article of a treaty with its lettered items"),
+    quote=(Record({
+        "title": Field(TEXT, required=False),
+        "cite": Field(TEXT, required=False),
+        "blocks": Field(_inner_blocks()),
+    }), "a quoted legal definition"),
+    ratification=(TEXT, "the ratification status box"),
+    figure=(FIGURE, "an SVG figure from figures/"),
+)
+
+BLOCKS = Blocks(BLOCK_TYPES)
+FOOTNOTES = MapOf(TEXT, description="footnote texts by name; call them with [^name]")
+
+FACTSHEET = Record({
+    "translation": Field(TRANSLATION, required=False),
+    "title": Field(TEXT),
+    "toc_title": Field(TEXT, required=False,
+                       description="the title as the table of contents shows it"),
+    "subtitle": Field(TEXT, required=False),
+    "blocks": Field(BLOCKS),
+    "footnotes": Field(FOOTNOTES, required=False),
+}, description="One factsheet", name="factsheet")
+
+SERIES = Record({
+    "translation": Field(TRANSLATION, required=False),
+    "label": Field(TEXT, description="e.g. 'Section 1'"),
+    "title": Field(TEXT),
+    "blocks": Field(BLOCKS, description="the series introduction"),
+    "footnotes": Field(FOOTNOTES, required=False),
+}, description="A series' divider page and introduction", name="series")
+
+FRONT = Record({
+    "translation": Field(TRANSLATION, required=False),
+    "cover": Field(Record({"title": Field(TEXT), "subtitle": Field(TEXT),
+                           "tagline": Field(TEXT)})),
+    "inside_cover": Field(Record({
+        "about": Field(BLOCKS),
+        "support": Field(BLOCKS),
+        "copyright": Field(TEXT),
+        "credits": Field(BLOCKS),
+        "published_by": Field(TEXT),
+        "address": Field(ListOf(TEXT)),
+        "isbn": Field(Record({"heading": Field(TEXT), "ebook": Field(TEXT),
+                              "print": Field(TEXT)})),
+    })),
+}, description="Cover and inside cover", name="front")
+
+FOREWORD = Record({
+    "translation": Field(TRANSLATION, required=False),
+    "title": Field(TEXT),
+    "blocks": Field(BLOCKS),
+}, description="The foreword", name="foreword")
+
+ACRONYMS = Record({
+    "translation": Field(TRANSLATION, required=False),
+    "title": Field(TEXT),
+    "acronyms": Field(ListOf(Record({"acronym": Field(TEXT), "expansion": Field(TEXT)}))),
+}, description="The acronyms table", name="acronyms")
+
+BACK = Record({
+    "translation": Field(TRANSLATION, required=False),
+    "blocks": Field(BLOCKS),
+    "availability": Field(Record({
+        "sentence": Field(Text(pattern=r"[^{}]*\{series\}[^{}]*\{languages\}[^{}]*|"
+                                       r"[^{}]*\{languages\}[^{}]*\{series\}[^{}]*",
+                               description="a sentence with {series} and {languages}"),
+                          description="one sentence per series, e.g. 'The {series} factsheets "
+                          "are available in {languages}.'"),
+        "series": Field(MapOf(TEXT), description="each series' name as the sentence uses it"),
+        "language_names": Field(MapOf(TEXT), required=False,
+                                description="language names to use instead of the standard "
+                                "ones, by language code"),
+    }), description="the generated statement of which languages each series exists in"),
+    "address": Field(ListOf(TEXT)),
+}, description="Back matter and back cover", name="back")
+
+PUBLICATION = Record({
+    "publisher": Field(TEXT),
+    "author": Field(TEXT),
+    "date": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", description="a date as YYYY-MM-DD")),
+    "website": Field(TEXT),
+    "email": Field(TEXT),
+    "isbn": Field(Record({"ebook": Field(TEXT), "print": Field(TEXT)})),
+    "source_language": Field(Text(pattern=LANG, description="a language code")),
+    "languages": Field(ListOf(Text(pattern=LANG, description="a language code"))),
+    "locales": Field(MapOf(Text(pattern=LANG, description="a Babel locale"),
+                           key_pattern=LANG), required=False,
+                     description="the Babel locale that formats a language's dates and lists, "
+                     "when it is not the language code itself (e.g. en: en_GB)"),
+    "series": Field(ListOf(Record({
+        "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
+        "colour": Field(Choice(("teal", "plum", "orange", "blue", "green", "red"))),
+        "languages": Field(ListOf(Text(pattern=LANG, description="a language code")),
+                           description="the languages this series exists in"),
+        "missing": Field(Choice(("omit", "fallback", "fail")), required=False,
+                         description="what a language listed for this series does with a "
+                         "factsheet it has no translation of: omit it (default), use the "
+                         "source text marked as not yet translated, or fail"),
+        "factsheets": Field(ListOf(Record({
+            "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
+            "slug": Field(Text(pattern=ID, description="lower-case words joined by -")),
+        }))),
+    }))),
+}, description="The publication: what exists, in which order", name="publication")
+
+#: Every kind of content file, by the name of its schema.
+FILE_SHAPES = {shape.name: shape for shape in
+               (PUBLICATION, FRONT, FOREWORD, ACRONYMS, BACK, SERIES, FACTSHEET)}
+
+
+def write_json_schemas(folder: Path) -> list[Path]:
+    """Write each file shape as a JSON Schema (draft 2020-12) into ``folder``."""
+    folder.mkdir(exist_ok=True)
+    written = []
+    for name, shape in FILE_SHAPES.items():
+        document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "$id": f"{name}.schema.json", "title": f"booklet {name} file",
+                    **shape.json_schema()}
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,2 @@
+"""Proofs: every built page as an image, the proof site, and the live preview server.
+"""

@@ -1,0 +1,323 @@
+"""Render HTML: turn loaded content into the HTML of a booklet or a factsheet.
+
+Texts are rendered to safe HTML here (inline.py), with footnotes and
+cross-references resolved for the document being made; the Jinja templates in
+templates/ only arrange what they are given, with autoescaping on.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass
+from html import unescape as html_unescape
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from ..content import inline
+from ..content.load import Content, FactsheetSpec, Language
+from ..content.locales import language_name, parse_locale
+from ..content.texts import LABEL
+from ..errors import BookletError
+from .localization import join, numbering, sort_names
+from .palette import PLACEHOLDER
+from .segment import insert_breaks, needs_segmentation
+
+#: Keys whose values are not inline text: they are used as they are.
+RAW_KEYS = {"src", "kind", "labels", "alt"}
+
+
+def factsheet_markup(document: str, sheet_id: str) -> str | None:
+    """A factsheet's <article> in a document's HTML (articles do not nest)."""
+    start = rf'<article class="factsheet[^"]*" id="fs-{re.escape(sheet_id)}"'
+    found = re.search(start + ".*?</article>", document, re.S)
+    return found.group(0) if found else None
+
+
+#: Running heads longer than this many characters are shortened at a word boundary.
+RUNNING_HEAD_CHARS = 105
+
+
+def shorten(text: str, limit: int = RUNNING_HEAD_CHARS) -> str:
+    """A running head that fits on one line: cut at a space or word break, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\u200b", 0, limit))
+    return text[:cut].rstrip(" ,;:–-\u200b") + "…" if cut > limit // 2 else text
+
+
+#: The width figures are drawn at: the text column of an A4 page with 20 mm margins.
+FIGURE_WIDTH_MM = 170
+#: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
+BASELINE_EM = 0.99
+_ANCHORS = {"start": ("left", 0), "middle": ("center", 1), "end": ("right", 2)}
+
+
+def _label_span(text: str, attributes: dict, scale: float) -> str:
+    """An SVG <text> as an absolutely positioned HTML label at the same place."""
+    def number(name, default=0.0):
+        try:
+            return float(attributes.get(name, default))
+        except ValueError:
+            return default
+    size = number("font-size", 12) * scale
+    align, shift = _ANCHORS.get(attributes.get("text-anchor", "start"), _ANCHORS["start"])
+    span = 80.0  # mm: wide enough for any label, centred or aligned on the anchor
+    left = number("x") * scale - shift * span / 2
+    top = number("y") * scale - BASELINE_EM * size
+    colour = attributes.get("fill", "black")
+    if not re.fullmatch(r"#[0-9a-fA-F]{3,8}|(rgb|device-cmyk)\([\d. ]+\)|[a-z]+", colour):
+        colour = "black"
+    weight = "bold" if attributes.get("font-weight") in ("bold", "700", "600") else "normal"
+    style = (f"left: {left:.2f}mm; top: {top:.2f}mm; width: {span}mm; "
+             f"font-size: {size:.2f}mm; text-align: {align}; color: {colour}; "
+             f"font-weight: {weight}")
+    return f'<span class="figure-label" style="{style}">{escape(text)}</span>'
+
+
+@dataclass
+class Target:
+    """Where a cross-reference to a factsheet leads in the document being made."""
+
+    title: str
+    href: str | None
+    in_document: bool
+
+
+class Renderer:
+    """Renders the HTML documents of one language."""
+
+    def __init__(self, content: Content, language: Language, env: jinja2.Environment,
+                 translations: gettext.NullTranslations | None = None,
+                 colours: dict | None = None):
+        self.content = content
+        self.colours = colours or {}
+        self.language = language
+        self.env = env
+        self.publication = content.publication
+        self.translations = translations or gettext.NullTranslations()
+        self.locale_code = content.publication.locale_code(language.code)
+        self.locale = parse_locale(self.locale_code)
+        self.counter_style, self.digits = numbering(self.locale)
+
+    # Texts ---------------------------------------------------------------
+
+    def title_of(self, sheet: FactsheetSpec) -> str:
+        source = self.language.factsheets.get(sheet.id)
+        if source is None:
+            source = self.content.languages[self.publication.source_language].factsheets.get(
+                sheet.id)
+        if source is None:
+            return sheet.id
+        return insert_breaks(inline.plain(source.data["title"]), self.text_lang(sheet.id))
+
+    def text_lang(self, key: str) -> str:
+        if key in self.language.fallbacks:
+            return self.publication.source_language
+        return self.language.code
+
+    def _links(self, footnotes: dict, targets: dict[str, Target]) -> inline.Links:
+        see_page = (self.translations.gettext("see page %(page)s") % {"page": "\0"}).split("\0")
+
+        def cross_reference(target_id: str, label: str | None) -> Markup:
+            target = targets[target_id]
+            shown = escape(label if label else target.title)
+            if target.href is None:
+                return Markup(f'<span class="xref">{shown}</span>')
+            if not target.in_document:
+                return Markup(f'<a class="xref" href="{escape(target.href)}">{shown}</a>')
+            before, after = (see_page + [""])[:2]
+            return Markup(
+                f'<a class="xref" href="{escape(target.href)}">{shown}</a>'
+                f'<span class="xref-page"> ({escape(before)}'
+                f'<a class="pageref" href="{escape(target.href)}"></a>{escape(after)})</span>')
+
+        note_links = inline.Links(
+            footnote=lambda name: Markup(""), cross_reference=cross_reference)
+
+        def footnote(name: str) -> Markup:
+            text = inline.render(footnotes[name], note_links)
+            return Markup(f'<span class="footnote">{text}</span>')
+
+        return inline.Links(footnote=footnote, cross_reference=cross_reference)
+
+    def prepare(self, value, links: inline.Links):
+        """A deep copy of loaded data with every text rendered to safe HTML."""
+        if isinstance(value, dict):
+            return {k: (v if k in RAW_KEYS else self.prepare(v, links))
+                    for k, v in value.items() if k != "footnotes"}
+        if isinstance(value, list):
+            return [self.prepare(item, links) for item in value]
+        if isinstance(value, str):
+            return inline.render(value, links)
+        return value
+
+    def localised(self, value, text_lang: str):
+        """A copy of loaded data with line-break opportunities where the script needs them."""
+        if not needs_segmentation(text_lang):
+            return value
+        if isinstance(value, dict):
+            return {k: (v if k in ("src", "kind") else self.localised(v, text_lang))
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.localised(item, text_lang) for item in value]
+        if isinstance(value, str):
+            return insert_breaks(value, text_lang)
+        return value
+
+    def targets(self, in_document: set[str], folder: str = "") -> dict[str, Target]:
+        """Where each factsheet is: in this document, in a sibling PDF, or not in this language.
+
+        ``folder`` is the path from the document being made to the factsheet PDFs.
+        """
+        targets = {}
+        for sheet in self.publication.factsheets():
+            inside = sheet.id in in_document
+            if inside:
+                href = f"#fs-{sheet.id}"
+            elif sheet.id in self.language.factsheets:
+                href = folder + sheet.output_name()
+            else:
+                href = None  # not published in this language: the title, without a link
+            targets[sheet.id] = Target(self.title_of(sheet), href, inside)
+        return targets
+
+    def figure_svg(self, figure: dict) -> Markup:
+        """The figure: its SVG drawing, with its labels set as HTML text on top.
+
+        WeasyPrint draws SVG text letter by letter, which breaks Thai, Lao, Khmer
+        and Burmese clusters; so each <text> becomes an absolutely positioned
+        label laid out like any other text, in the reader's fonts.
+        """
+        path = self.content.project.figures / figure["src"]
+        svg = path.read_text(encoding="utf-8")
+        if re.search(r"<!(DOCTYPE|ENTITY)", svg, re.IGNORECASE):
+            raise BookletError(f"{self.content.project.shown(path)}: DOCTYPE and entities are "
+                               "not allowed in figures")
+        svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+        svg = PLACEHOLDER.sub(lambda m: self.colours.get(m.group(1), "black"), svg)
+        box = re.search(r'viewBox="\s*([-\d.]+)[\s,]+([-\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)',
+                        svg)
+        if box is None:
+            raise BookletError(f"{self.content.project.shown(path)}: the figure has no viewBox")
+        _, _, width, height = (float(v) for v in box.groups())
+        scale = FIGURE_WIDTH_MM / width
+        labels = figure.get("labels") or {}
+        spans = []
+
+        def to_label(match):
+            attributes = dict(re.findall(r'([a-z-]+)="([^"]*)"', match.group(1)))
+            text = LABEL.sub(lambda m: labels.get(m.group(1), ""), html_unescape(match.group(2)))
+            spans.append(_label_span(text, attributes, scale))
+            return ""
+
+        svg = re.sub(r"<text\b([^>]*)>(.*?)</text>", to_label, svg, flags=re.S)
+        title = f"<title>{escape(figure['alt'])}</title>"
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + title, svg, count=1)
+        return Markup(
+            f'<div class="figure-canvas" style="width: {FIGURE_WIDTH_MM}mm; '
+            f'height: {height * scale:.2f}mm">{svg}{"".join(spans)}</div>')
+
+    # Documents -----------------------------------------------------------
+
+    def factsheet_view(self, sheet: FactsheetSpec, targets: dict[str, Target]) -> dict:
+        source = self.language.factsheets[sheet.id]
+        data = self.localised(source.data, self.text_lang(sheet.id))
+        links = self._links(data.get("footnotes", {}), targets)
+        view = self.prepare(data, links)
+        view.update(spec=sheet, id=f"fs-{sheet.id}", plain_title=inline.plain(data["title"]),
+                    toc_title=inline.plain(data.get("toc_title") or data["title"]),
+                    **self.state(sheet.id, source.data))
+        return view
+
+    def state(self, key: str, data: dict) -> dict:
+        """How a text stands in this language: its own language, draft, or a fallback."""
+        source_code = self.publication.source_language
+        if key in self.language.fallbacks:
+            return {"text_lang": source_code, "draft": False,
+                    "fallback": language_name(source_code, self.locale)}
+        draft = data.get("translation", {}).get("state") == "draft"
+        return {"text_lang": self.language.code, "draft": draft, "fallback": None}
+
+    def series_view(self, series, targets) -> dict:
+        source = self.language.series[series.id]
+        data = self.localised(source.data, self.text_lang(series.id))
+        links = self._links(data.get("footnotes", {}), targets)
+        view = self.prepare(data, links)
+        view.update(spec=series, id=f"series-{series.id}",
+                    plain_title=inline.plain(data["title"]),
+                    plain_label=inline.plain(data["label"]),
+                    **self.state(series.id, source.data))
+        return view
+
+    def availability(self) -> list[Markup]:
+        """One sentence per series: the languages it exists in, from the content present."""
+        spec = self.language.parts["back"].data["availability"]
+        overrides = spec.get("language_names", {})
+        sentences = []
+        for series in self.publication.series:
+            codes = [code for code in self.publication.languages
+                     if self.content.has_series(code, series)]
+            names = sort_names([language_name(code, self.locale, overrides) for code in codes],
+                               self.locale_code)
+            # Plain replacement, never str.format: the sentence is untrusted content.
+            sentence = spec["sentence"].replace("{series}", spec["series"][series.id])
+            sentence = sentence.replace("{languages}", join(names, self.locale))
+            sentence = insert_breaks(sentence, self.language.code)
+            sentences.append(inline.render(sentence, self._links({}, {})))
+        return sentences
+
+    def parts(self, targets) -> dict:
+        """The front and back matter, rendered: only the booklet has them."""
+        parts = {}
+        for role, source in self.language.parts.items():
+            data = self.localised(source.data, self.language.code)
+            parts[role] = self.prepare(data, self._links({}, targets))
+            parts[role].update(self.state(role, source.data))
+        return parts
+
+    def common(self) -> dict:
+        """What every document's templates use."""
+        front = self.language.parts["front"].data
+        return dict(
+            lang=self.language.code,
+            source_lang=self.publication.source_language,
+            publication=self.publication.data,
+            date=self.publication.date,
+            title=inline.plain(front["cover"]["title"]),
+            subtitle=inline.plain(front["cover"]["subtitle"]),
+            figure_svg=self.figure_svg,
+            counter_style=self.counter_style,
+            # Dates in the reader's calendar words and digits (Babel).
+            year=format_date(self.publication.date, "y", locale=self.locale).translate(
+                self.digits),
+            num=lambda number: str(number).translate(self.digits),
+            shorten=shorten,
+        )
+
+    def booklet(self, notes_pages: int = 0) -> str:
+        in_document = set(self.language.factsheets)
+        targets = self.targets(in_document, folder="factsheets/")
+        series = []
+        for spec in self.publication.series:
+            if spec.id not in self.language.series:
+                continue  # not in this language, or omitted
+            view = self.series_view(spec, targets)
+            view["factsheets"] = [self.factsheet_view(sheet, targets)
+                                  for sheet in spec.factsheets
+                                  if sheet.id in self.language.factsheets]
+            series.append(view)
+        template = self.env.get_template("booklet.html.j2")
+        return template.render(series=series, notes_pages=notes_pages,
+                               parts=self.parts(targets), availability=self.availability(),
+                               **self.common())
+
+    def factsheet(self, sheet: FactsheetSpec) -> str:
+        targets = self.targets({sheet.id})
+        series_spec = next(s for s in self.publication.series if s.id == sheet.series)
+        series = self.series_view(series_spec, targets)
+        template = self.env.get_template("factsheet.html.j2")
+        return template.render(sheet=self.factsheet_view(sheet, targets), series=series,
+                               **self.common())

@@ -1,0 +1,59 @@
+"""Localisation while rendering: gettext from catalogues, collation, digits, lists."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from babel import Locale
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.support import NullTranslations, Translations
+
+
+def translations_from(catalogue) -> NullTranslations:
+    """Compile a catalogue in memory into gettext translations."""
+    if catalogue is None:
+        return NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+@lru_cache(maxsize=64)
+def _collator(locale: str):
+    try:
+        import icu
+    except ImportError:  # sorting falls back to code points
+        return None
+    return icu.Collator.createInstance(icu.Locale(locale))
+
+
+def sort_names(names: list[str], locale: str) -> list[str]:
+    """Names in the alphabetical order of ``locale``."""
+    collator = _collator(locale)
+    if collator is None:
+        return sorted(names, key=str.casefold)
+    return sorted(names, key=collator.getSortKey)
+
+
+#: CSS counter styles for the numbering systems Babel may name as a locale's default.
+COUNTER_STYLES = {"latn": "decimal", "mymr": "myanmar", "thai": "thai", "laoo": "lao",
+                  "khmr": "khmer", "beng": "bengali", "deva": "devanagari", "arab": "arabic-indic"}
+_ZEROS = {"mymr": 0x1040, "thai": 0x0E50, "laoo": 0x0ED0, "khmr": 0x17E0, "beng": 0x09E6,
+          "deva": 0x0966, "arab": 0x0660}
+
+
+def numbering(reader: Locale) -> tuple[str, dict]:
+    """The reader's digits: a CSS counter style, and a table to translate 0-9 in Python."""
+    system = reader.default_numbering_system or "latn"
+    style = COUNTER_STYLES.get(system, "decimal")
+    zero = _ZEROS.get(system) if style != "decimal" else None
+    table = str.maketrans({str(d): chr(zero + d) for d in range(10)}) if zero else {}
+    return style, table
+
+
+def join(names: list[str], reader: Locale) -> str:
+    """A list joined the way the reader's language joins lists ("A, B and C")."""
+    return format_list(names, locale=reader)

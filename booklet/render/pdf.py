@@ -1,0 +1,256 @@
+"""Render PDF: lay out HTML with WeasyPrint and write the PDF atomically.
+
+WeasyPrint is imported here only, when a PDF is really made, so loading and
+checking stay fast. It fetches files through ProjectFetcher, which serves
+nothing but regular files inside the project's asset folders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy as _copy
+import logging
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BookletError
+from ..files import write_atomically
+from ..paths import ProjectPaths
+from . import palette
+from .palette import PLACEHOLDER
+
+MAX_ASSET_BYTES = 5_000_000
+STYLESHEETS = ("pages.css", "components.css", "scripts.css")
+#: What each edition asks of WeasyPrint. PDF/X-4 (print): what print shops' preflight
+#: profiles ask for today, with live transparency and a CMYK output intent. PDF/UA-1
+#: (screen): tagged for screen readers.
+EDITION_OPTIONS = {
+    "print": {"pdf_variant": "pdf/x-4"},
+    "screen": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+}
+
+
+class RefusedURL(BookletError):
+    """A document asked for something outside the project's asset folders."""
+
+
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class Refused(FatalURLFetchingError):
+        pass
+
+    class ProjectFetcher(URLFetcher):
+        """Serves regular files under the asset folders, and refuses everything else."""
+
+        def __init__(self, folders: tuple[Path, ...], colours: dict | None = None):
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False,
+                             fail_on_errors=True)
+            self.folders = tuple(folder.resolve() for folder in folders)
+            self.colours = colours or {}
+            self.refused: list[str] = []
+
+        def refuse(self, url: str, why: str):
+            self.refused.append(f"{url[:200]}: {why}")
+            raise Refused(f"refused to fetch {url[:200]}: {why}")
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                self.refuse(url, f"only files in {', '.join(f.name + '/' for f in self.folders)}"
+                            " may be used")
+            if parts.netloc not in ("", "localhost"):
+                self.refuse(url, "remote file")
+            path = Path(unquote(parts.path))
+            if ".." in path.parts:
+                self.refuse(url, "'..' is not allowed in paths")
+            real = path.resolve()
+            if not any(real.is_relative_to(folder) for folder in self.folders):
+                self.refuse(url, "outside the project's asset folders")
+            try:
+                info = real.stat()
+            except OSError:
+                self.refuse(url, "file does not exist")
+            if not stat.S_ISREG(info.st_mode):
+                self.refuse(url, "not a regular file")
+            if info.st_size > MAX_ASSET_BYTES:
+                self.refuse(url, f"larger than {MAX_ASSET_BYTES:,} bytes")
+            body = real.read_bytes()
+            if real.suffix == ".svg":  # figures name palette colours: fill them in
+                body = PLACEHOLDER.sub(
+                    lambda m: self.colours.get(m.group(1), "black"),
+                    body.decode("utf-8")).encode("utf-8")
+            return URLFetcherResponse(real.as_uri(), body)
+
+    return ProjectFetcher
+
+
+#: Margin boxes that only one kind of output shows (pages.css says why): the
+#: booklet's page numbers, and a factsheet's own footer.
+BOOKLET_FURNITURE = frozenset({"@bottom-left-corner", "@bottom-right-corner"})
+FACTSHEET_FURNITURE = frozenset({"@bottom-left", "@bottom-right"})
+
+
+@dataclass
+class Rendered:
+    """A laid-out document, ready to write: as a booklet, or as one of its factsheets."""
+
+    document: object
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+    def booklet(self):
+        """The whole document, without the factsheets' own footers."""
+        return self.document.copy(_without(self.document.pages, FACTSHEET_FURNITURE))
+
+    def factsheet(self, sheet_id: str, html: str | None = None):
+        """One factsheet's pages, without the booklet's page numbers.
+
+        From a booklet's layout, ``html`` is the factsheet's own document: its
+        title and description go into the PDF, as if it had been laid out alone.
+        """
+        pages = self.document.pages
+        first = _page_with(pages, f"fs-{sheet_id}")
+        last = _page_with(pages, f"fs-{sheet_id}-end")
+        copy = self.document.copy(_without(pages[first:last + 1], BOOKLET_FURNITURE))
+        if html is not None:
+            from weasyprint import HTML
+            from weasyprint.html import get_html_metadata
+            from weasyprint.pdf.metadata import DocumentMetadata
+
+            copy.metadata = DocumentMetadata(**get_html_metadata(
+                HTML(string=html, url_fetcher=self.document.url_fetcher)))
+        return copy
+
+
+def _page_with(pages, anchor: str) -> int:
+    for index, page in enumerate(pages):
+        if anchor in page.anchors:
+            return index
+    raise ValueError(f"no page has the anchor #{anchor}")
+
+
+def _without(pages, margin_boxes: frozenset) -> list:
+    """Copies of the pages without some of their margin boxes.
+
+    WeasyPrint 70 has no public way to do this: the page's box tree is
+    ``Page._page_box`` (the version is pinned; tests compare a factsheet copied
+    from the booklet with the same factsheet laid out alone, byte for byte).
+    """
+    kept = []
+    for page in pages:
+        box = page._page_box
+        copy = _copy.copy(page)
+        copy._page_box = box.copy_with_children(
+            [child for child in box.children
+             if getattr(child, "at_keyword", None) not in margin_boxes])
+        kept.append(copy)
+    return kept
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class PdfRenderer:
+    """Lays out HTML documents of one project, sharing fonts and stylesheets."""
+
+    def __init__(self, project: ProjectPaths, edition: str = "screen",
+                 colours: palette.Palette | None = None):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.project = project
+        self.edition = edition
+        self.palette = colours or palette.load(project, edition)
+        self.fetcher = _fetcher_class()(project.asset_folders, self.palette.colours)
+        self.fonts = FontConfiguration()
+        # The same dict goes to every stylesheet and to WeasyPrint, or the
+        # print edition's @color-profile would be ignored.
+        self.color_profiles: dict = {}
+        sheets = [CSS(string=self.palette.css, base_url=str(project.styles / "palette.css"),
+                      url_fetcher=self.fetcher, font_config=self.fonts)]
+        names = STYLESHEETS + (("print.css",) if edition == "print" else ())
+        for name in names:
+            if edition == "print" and name == "print.css" and \
+                    not palette.profile_path(project).is_file():
+                missing = project.shown(palette.profile_path(project))
+                raise BookletError(f"the CMYK profile {missing} is missing: "
+                                   "run ./setup.sh to build it")
+            sheets.append(CSS(filename=str(project.styles / name), url_fetcher=self.fetcher,
+                              font_config=self.fonts, color_profiles=self.color_profiles))
+        self.stylesheets = sheets
+
+    def render(self, html: str, name: str) -> Rendered:
+        from weasyprint import HTML
+
+        with _collecting() as collect:
+            try:
+                document = HTML(string=html, url_fetcher=self.fetcher).render(
+                    stylesheets=self.stylesheets, font_config=self.fonts,
+                    color_profiles=self.color_profiles, **EDITION_OPTIONS[self.edition])
+            except BaseException:
+                self._raise_if_refused(name)
+                raise
+        # Some refusals (images inside SVG) are caught and logged by WeasyPrint itself.
+        self._raise_if_refused(name)
+        return Rendered(document, collect.messages)
+
+    def _raise_if_refused(self, name: str) -> None:
+        if self.fetcher.refused:
+            refused = self.fetcher.refused[:]
+            self.fetcher.refused.clear()
+            raise RefusedURL(f"{name}: refused to fetch " + "; ".join(refused))
+
+    def write(self, document, path: Path, name: str, finish=None) -> list[str]:
+        """Write a laid-out document as a PDF (then ``finish`` it); return the warnings.
+
+        Refuses to keep a PDF with a missing glyph.
+        """
+        warnings = []
+
+        def write(target):
+            with _collecting() as collect:
+                # When finishing follows, pikepdf compresses the streams as it saves,
+                # in C: much faster than WeasyPrint's Python-side compression at level 9
+                # (the print edition's output intent alone is 430 KB, in every PDF).
+                document.write_pdf(target, uncompressed_pdf=finish is not None,
+                                   **EDITION_OPTIONS[self.edition])
+            self._raise_if_refused(name)
+            missing = [m for m in collect.messages if ".notdef" in m]
+            if missing:
+                raise MissingGlyph(f"{name}: {len(missing)} character(s) printed as .notdef "
+                                   f"(no font has them): {'; '.join(sorted(set(missing))[:5])}")
+            warnings.extend(collect.messages)
+            if finish is not None:
+                finish(target)
+        write_atomically(path, write)
+        return warnings
+
+
+class MissingGlyph(BookletError):
+    """A PDF would show a .notdef box where a character should be."""
+
+
+@contextlib.contextmanager
+def _collecting():
+    """Collect WeasyPrint's warnings instead of printing them."""
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield collect
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate

@@ -1,0 +1,68 @@
+"""The Jinja environment of a project's templates, its filters, and template errors."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import traceback
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import BookletError
+from ..paths import ProjectPaths
+
+
+def environment(project: ProjectPaths, translations=None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    env.filters["css_string"] = css_string
+    env.globals["css_counters"] = css_counters
+    return env
+
+
+def css_string(text: str) -> Markup:
+    """A text as a quoted CSS string, for generated content in a <style> element."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    escaped = escaped.replace("<", "\\3c ").replace(">", "\\3e ")
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(text: str, style: str = "decimal") -> Markup:
+    """A translated text with %(page)s / %(pages)s as a CSS content value.
+
+    ``pages`` is a factsheet's own page count (string ``fsend``, set in
+    base.html.j2), not the document's: the same text serves the factsheet
+    alone and inside the booklet.
+    """
+    parts = re.split(r"%\((page|pages)\)s", str(text))
+    values = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            values.append(f"counter(page, {style})" if part == "page" else "string(fsend)")
+        elif part:
+            values.append(css_string(part))
+    return Markup(" ".join(values) or '""')
+
+
+def template_error(project: ProjectPaths, error: Exception) -> BookletError:
+    """A template problem as an input error naming the template file and line."""
+    place = None
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        place = (error.filename, error.lineno)
+    else:  # Jinja rewrites tracebacks so that template frames show template lines
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            name = frame.f_code.co_filename
+            if name.endswith(".j2"):
+                place = (name, line)
+    where = f"{project.shown(Path(place[0]))}:{place[1]}: " if place else ""
+    message = getattr(error, "message", None) or str(error)
+    return BookletError(f"{where}template error: {message}")

@@ -1,0 +1,2 @@
+"""Translation workflow: status, review, new languages, exchange with CAT tools.
+"""

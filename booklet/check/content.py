@@ -13,6 +13,7 @@ from ..content.load import Content, Source
 from ..content.texts import LABEL, iter_figures, iter_texts
 from ..content.yamlfile import line_of
 from ..errors import Problems
+from .glossary import check_glossary
 from .mirror import check_translations
 
 MAX_FIGURE_BYTES = 2_000_000
@@ -111,3 +112,4 @@ def check(content: Content, problems: Problems) -> None:
         if "back" in language.parts:
             check_availability(language.parts["back"], content, problems)
     check_translations(content, problems)
+    check_glossary(content, problems)

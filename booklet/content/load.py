@@ -21,6 +21,8 @@ from .yamlfile import line_of, load_yaml
 LANGUAGE_FILES = {"front": model.FRONT, "foreword": model.FOREWORD,
                   "acronyms": model.ACRONYMS, "back": model.BACK}
 SERIES_FILE = "_series.yaml"
+#: A translation's approved terms (optional): checked, never printed.
+GLOSSARY_FILE = "glossary.yaml"
 def is_untranslated(path: Path) -> bool:
     """Whether a file is a scaffold that says its text is not translated yet (state: missing).
 
@@ -115,6 +117,8 @@ class Language:
     factsheets: dict[str, Source] = field(default_factory=dict)
     #: Ids of series and factsheets shown in the source language, not yet translated.
     fallbacks: set[str] = field(default_factory=set)
+    #: The approved terms of a translation (glossary.yaml), if it has them.
+    glossary: Source | None = None
 
     def file(self, part: str) -> Source | None:
         """The file of a part: a matter role, a series id or a factsheet id."""
@@ -246,6 +250,8 @@ def load_language(project: ProjectPaths, publication: Publication, code: str,
         if series.id not in language.series:  # without its introduction, no series
             for sheet in series.factsheets:
                 language.factsheets.pop(sheet.id, None)
+    if (folder / GLOSSARY_FILE).exists():
+        language.glossary = _load(project, folder / GLOSSARY_FILE, model.GLOSSARY, problems)
     _report_unknown_files(project, publication, folder, problems)
     return language
 
@@ -266,7 +272,7 @@ def _missing(project: ProjectPaths, series: SeriesSpec, key: str, path: Path, in
 def _report_unknown_files(project: ProjectPaths, publication: Publication, folder: Path,
                           problems: Problems) -> None:
     """A content file nobody names is most likely a misspelt one."""
-    known = {folder / f"{role}.yaml" for role in LANGUAGE_FILES}
+    known = {folder / f"{role}.yaml" for role in LANGUAGE_FILES} | {folder / GLOSSARY_FILE}
     for series in publication.series:
         known.add(folder / series.id / SERIES_FILE)
         known.update(folder / series.id / f"{sheet.id}.yaml" for sheet in series.factsheets)

@@ -151,6 +151,11 @@ BACK = Record({
         "language_names": Field(MapOf(TEXT), required=False,
                                 description="language names to use instead of the standard "
                                 "ones, by language code"),
+        "list_end": Field(Text(pattern=r"[^{}]*\{0\}[^{}]*\{1\}[^{}]*",
+                               description="a pattern with {0} and {1}"), required=False,
+                          description="how the last two language names are joined, where "
+                          "the language's standard pattern is not what readers expect, "
+                          "e.g. '{0} ແລະ {1}'"),
     }), description="the generated statement of which languages each series exists in"),
     "address": Field(ListOf(TEXT)),
 }, description="Back matter and back cover", name="back")
@@ -184,9 +189,22 @@ PUBLICATION = Record({
     }))),
 }, description="The publication: what exists, in which order", name="publication")
 
+GLOSSARY = Record({
+    "language": Field(Text(pattern=LANG, description="a language code"),
+                      description="the language whose terms these are"),
+    "terms": Field(ListOf(Record({
+        "english": Field(TEXT, description="the key term in the source language"),
+        "approved": Field(TEXT, description="the approved term in this language"),
+        "avoid": Field(ListOf(TEXT), required=False,
+                       description="variants that must not appear in the booklet's own text "
+                       "(quoted legal text, in quote and article blocks, keeps its wording)"),
+        "note": Field(TEXT, required=False, description="why, where from, how it is used"),
+    }))),
+}, description="A language's approved terms, checked against its content", name="glossary")
+
 #: Every kind of content file, by the name of its schema.
 FILE_SHAPES = {shape.name: shape for shape in
-               (PUBLICATION, FRONT, FOREWORD, ACRONYMS, BACK, SERIES, FACTSHEET)}
+               (PUBLICATION, FRONT, FOREWORD, ACRONYMS, BACK, SERIES, FACTSHEET, GLOSSARY)}
 
 
 def write_json_schemas(folder: Path) -> list[Path]:

@@ -79,6 +79,24 @@ def test_availability_is_generated_from_the_content_present(project):
     assert without_khmer[1] == "The legal factsheets are available in English, French and Spanish."
 
 
+def availability(code: str) -> list[str]:
+    """A translation's back-page availability sentences, from the real content."""
+    content = load(ProjectPaths(ROOT), Problems(), [code])
+    renderer = Renderer(content, content.languages[code], environment(ProjectPaths(ROOT)))
+    return [re.sub(r"<[^>]+>", "", s).replace(ZWSP, "") for s in renderer.availability()]
+
+
+def test_spanish_joins_with_e_before_the_sound_i():
+    legal = availability("es")[1]
+    assert legal.endswith("español, francés e inglés."), legal
+
+
+def test_a_translation_can_say_how_its_last_two_names_are_joined():
+    """Lao's standard list pattern has no "and" before the last name; its back page adds one."""
+    for sentence in availability("lo"):
+        assert re.search(r"\S ແລະ \S", sentence), sentence
+
+
 def test_every_template_string_is_in_the_catalogue_template(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run([str(ROOT / ".venv/bin/pybabel") if (ROOT / ".venv/bin/pybabel").exists()

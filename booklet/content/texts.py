@@ -15,8 +15,9 @@ from .load import Content
 
 #: Values that are not translated: they must be identical to the source's.
 FIXED_KEYS = {"src", "kind", "acronym"}
-#: Keys a translation has on its own terms: its metadata, and its own language names.
-TRANSLATION_KEYS = {"translation", "language_names"}
+#: Keys a translation has on its own terms: its metadata, its own language names and
+#: how it joins them.
+TRANSLATION_KEYS = {"translation", "language_names", "list_end"}
 
 
 def fingerprint(value) -> str:

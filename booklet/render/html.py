@@ -264,7 +264,8 @@ class Renderer:
                                self.locale_code)
             # Plain replacement, never str.format: the sentence is untrusted content.
             sentence = spec["sentence"].replace("{series}", spec["series"][series.id])
-            sentence = sentence.replace("{languages}", join(names, self.locale))
+            sentence = sentence.replace("{languages}",
+                                        join(names, self.locale, spec.get("list_end")))
             sentence = insert_breaks(sentence, self.language.code)
             sentences.append(inline.render(sentence, self._links({}, {})))
         return sentences

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 
 from babel import Locale
-from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 
@@ -54,6 +54,39 @@ def numbering(reader: Locale) -> tuple[str, dict]:
     return style, table
 
 
-def join(names: list[str], reader: Locale) -> str:
-    """A list joined the way the reader's language joins lists ("A, B and C")."""
-    return format_list(names, locale=reader)
+def join(names: list[str], reader: Locale, end: str | None = None) -> str:
+    """A list joined the way the reader's language joins lists ("A, B and C").
+
+    ``end`` joins the last two names instead of the locale's pattern (CLDR's
+    "end" and "2", e.g. "{0} ແລະ {1}"), where readers expect another. Spanish
+    writes "e" for "y" before a name beginning with the sound i ("francés e
+    inglés"), which no pattern can say.
+    """
+    patterns = dict(reader.list_patterns["standard"])
+    if end:
+        patterns["end"] = patterns["2"] = end
+    if reader.language == "es" and names and _begins_with_i_sound(names[-1]):
+        for key in ("end", "2"):
+            patterns[key] = patterns[key].replace("} y {", "} e {")
+    if len(names) < 2:
+        return "".join(names)
+    if len(names) == 2:
+        return _fill(patterns["2"], *names)
+    text = _fill(patterns["start"], names[0], names[1])
+    for name in names[2:-1]:
+        text = _fill(patterns["middle"], text, name)
+    return _fill(patterns["end"], text, names[-1])
+
+
+def _fill(pattern: str, first: str, second: str) -> str:
+    # Never str.format: a pattern may come from content.
+    return re.sub(r"\{([01])\}", lambda match: (first, second)[int(match.group(1))], pattern)
+
+
+def _begins_with_i_sound(word: str) -> bool:
+    """i-, í-, or hi- not opening a diphthong (hierro keeps "y")."""
+    word = word.lower()
+    if word.startswith("h"):
+        word = word[1:]
+        return word[:1] in ("i", "í") and word[1:2] not in tuple("aeiouáéó")
+    return word[:1] in ("i", "í")

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("content", "templates", "styles", "figures", "locales")
 TRANSLATED_FACTSHEET = ("content/fr/manifestations/sexting.yaml",
-                        "C'est une pratique fréquente", "C'est une pratique très répandue")
+                        "C’est une pratique fréquente", "C’est une pratique très répandue")
 
 
 def copy_project(target: Path) -> Path:

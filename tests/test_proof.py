@@ -7,12 +7,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from booklet.proof.snapshots import DIFF_INK, LARGE_WIDTH, THUMB_WIDTH
 from conftest import copy_project, run
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from booklet.cli import main
+from booklet.proof.snapshots import DIFF_INK, LARGE_WIDTH, THUMB_WIDTH
 
 SHEET = "content/en/manifestations/sexting.yaml"
 SHEET_PDF = "build/screen/en/factsheets/manifestations-3-sexting.pdf"

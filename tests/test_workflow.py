@@ -85,7 +85,7 @@ def test_diff_shows_the_english_then_and_now_without_version_history(project, ca
     assert "source then: " + OLD in out
     assert "source now:  " + NEW in out
     assert "[-frequent-]{+common+}" in out
-    assert "fr now:      C'est une pratique fréquente" in out
+    assert "fr now:      C’est une pratique fréquente" in out
     assert "1 stale text(s)" in out
     code, out, _ = run(["diff", "--project", str(project), "fr", "grooming"], capsys)
     assert code == 0 and "nothing is stale" in out
@@ -129,9 +129,16 @@ def test_status_as_a_standalone_html_page(project, capsys, tmp_path):
     assert code == 0
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page
-    # Every translated part is a draft: 10 languages × (4 matter files + catalogue +
-    # Manifestations 6) + 2 × Legal 6 + 8 × Internet 8, and the legend's entry.
-    assert page.count('class="draft"') == 10 * 11 + 2 * 6 + 8 * 8 + 1
+    # One cell per part in each state, as the JSON status has it, and the legend's entry.
+    languages = status_json(project, capsys).values()
+    for state in ("draft", "reviewed"):
+        cells = sum(part["state"] == state for language in languages
+                    for part in language["parts"])
+        assert cells and page.count(f'class="{state}"') == cells + 1
+    # Every translated part is there: 10 languages × (4 matter files + catalogue +
+    # Manifestations 6) + 2 × Legal 6 + 8 × Internet 8.
+    assert sum(part["state"] in ("draft", "reviewed") for language in languages
+               for part in language["parts"]) == 10 * 11 + 2 * 6 + 8 * 8
     assert "ខ្មែរ" in page  # each language by its own name
     assert "http" not in page.replace("http-equiv", "")  # nothing fetched from elsewhere
 
@@ -195,8 +202,8 @@ def test_a_no_change_build_renders_nothing_and_never_imports_weasyprint(french):
 
 def test_a_one_factsheet_change_renders_that_factsheet_and_its_booklet_only(french):
     pdfs = {p: digest(p) for p in (french / "build").rglob("*.pdf")}
-    edit(french / "content/fr/manifestations/sexting.yaml", "C'est une pratique fréquente",
-         "C'est une pratique très répandue")
+    edit(french / "content/fr/manifestations/sexting.yaml", "C’est une pratique fréquente",
+         "C’est une pratique très répandue")
     result = build(ProjectPaths(french), ["en", "fr"])
     assert sorted(result["rendered"]) == [
         "build/print/fr/booklet.pdf",
@@ -208,13 +215,14 @@ def test_a_one_factsheet_change_renders_that_factsheet_and_its_booklet_only(fren
     assert changed == set(result["rendered"])
     text = squash("".join(page_texts(
         french / "build/screen/fr/factsheets/manifestations-3-sexting.pdf")))
-    assert squash("C'est une pratique très répandue") in text
+    assert squash("C’est une pratique très répandue") in text
     # The report knows what each output was made from, and its state.
     report = json.loads((french / "build/report.json").read_text("utf-8"))
     entry = next(o for o in report["outputs"]
                  if o["path"] == "build/screen/fr/factsheets/manifestations-3-sexting.pdf")
     assert entry["sha256"] == digest(french / entry["path"])
-    assert entry["translation"]["sexting"]["state"] == "draft" and "draft" in entry["attention"]
+    state = entry["translation"]["sexting"]
+    assert state["state"] == "reviewed" and state["reviewer"] and "draft" not in entry["attention"]
     assert report["groups"]["screen/fr"]["complete"] is True
 
     forced = build(ProjectPaths(french), ["fr"], editions=("screen",), force=True)
@@ -238,7 +246,7 @@ def test_page_budgets_are_reported_and_fail_strict_builds(french, capsys):
 
 def test_a_release_refuses_drafts_unless_allowed_and_lists_what_it_holds(french, capsys):
     code, _, err = run(["release", "--project", str(french), "--lang", "fr", "-q"], capsys)
-    assert code == 1 and "release refused" in err and "sexting (draft)" in err
+    assert code == 1 and "release refused" in err and "au-convention (draft)" in err
     assert not (french / "build/release").exists()
 
     code, out, err = run(["release", "--project", str(french), "--lang", "en", "-q"], capsys)
@@ -248,7 +256,7 @@ def test_a_release_refuses_drafts_unless_allowed_and_lists_what_it_holds(french,
     assert code == 0, err
     manifest = json.loads((french / "build/release/booklet-fr-screen.manifest.json")
                           .read_text("utf-8"))
-    assert manifest["allow_drafts"] is True and manifest["unreviewed"]["sexting"] == "draft"
+    assert manifest["allow_drafts"] is True and manifest["unreviewed"]["au-convention"] == "draft"
     assert manifest["isbn"] == "BN-60-146267" and manifest["language"] == "fr"
     assert manifest["built_with"]["weasyprint"] == "70.0"
     with zipfile.ZipFile(french / "build/release/booklet-fr-screen.zip") as archive:

@@ -22,7 +22,7 @@ def print_booklet(built):
     return built / "build/print/en/booklet.pdf"
 
 
-def test_print_pages_have_a4_trim_and_3mm_bleed(print_booklet):
+def test_print_pages_have_a4_trim_3mm_bleed_and_a_slug(print_booklet):
     with pikepdf.open(print_booklet) as pdf:
         for page in pdf.pages:
             trim = [float(v) for v in page.obj.TrimBox]
@@ -31,7 +31,69 @@ def test_print_pages_have_a4_trim_and_3mm_bleed(print_booklet):
             assert trim == pytest.approx([0, 0, 595.2756, 841.8898], abs=0.01)
             assert bleed == pytest.approx([-3 * MM, -3 * MM, 595.2756 + 3 * MM,
                                            841.8898 + 3 * MM], abs=0.01)
-            assert media == pytest.approx(bleed, abs=0.01)
+            slug = [bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2],
+                    media[3] - bleed[3]]
+            assert min(slug) >= 10 * MM - 0.01
+
+
+def stroked_lines(page) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Every straight line the page's own content stream strokes, in page space.
+
+    The page's content draws its marks last, outside any transformation.
+    """
+    lines, start, depth = [], None, 0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name == "q":
+            depth += 1
+        elif name == "Q":
+            depth -= 1
+        elif depth == 1 and name == "m":
+            start = tuple(float(v) for v in operands)
+        elif depth == 1 and name == "l" and start is not None:
+            end = tuple(float(v) for v in operands)
+            lines.append((start, end))
+            start = None
+    return lines
+
+
+def test_crop_marks_sit_outside_the_bleed_in_registration_black(print_booklet):
+    with pikepdf.open(print_booklet) as pdf:
+        for page in pdf.pages:
+            left, bottom, right, top = (float(v) for v in page.obj.TrimBox)
+            bleed = [float(v) for v in page.obj.BleedBox]
+            media = [float(v) for v in page.obj.MediaBox]
+            lines = stroked_lines(page)
+            assert len(lines) == 8  # two at each corner
+            for (x1, y1), (x2, y2) in lines:
+                for x, y in ((x1, y1), (x2, y2)):
+                    outside_bleed = x < bleed[0] or x > bleed[2] or y < bleed[1] or y > bleed[3]
+                    assert outside_bleed, (x, y)
+                    assert media[0] <= x <= media[2] and media[1] <= y <= media[3]
+                # Each mark continues a trim line, at least the bleed away from the trim.
+                def on(value, *edges):
+                    return any(abs(value - edge) < 0.01 for edge in edges)
+
+                vertical = on(x1, x2) and on(x1, left, right)
+                horizontal = on(y1, y2) and on(y1, bottom, top)
+                assert vertical or horizontal, ((x1, y1), (x2, y2))
+                gap = min(abs(y1 - bottom), abs(y1 - top), abs(y2 - bottom), abs(y2 - top)) \
+                    if vertical else \
+                    min(abs(x1 - left), abs(x1 - right), abs(x2 - left), abs(x2 - right))
+                assert gap >= 3 * MM
+            stream = page.obj.Contents.read_bytes()
+            assert b"1 1 1 1 K" in stream.rsplit(b"/Artifact BMC", 1)[-1]
+
+
+def test_the_slug_names_the_job_and_the_page(print_booklet):
+    pages = page_texts(print_booklet)
+    for number, text in enumerate(pages, 1):
+        assert ("English (en) · print edition · booklet.pdf · 2017-05-01 · "
+                in text) and f"page {number} of {len(pages)}" in text
+    with pikepdf.open(print_booklet) as pdf:
+        fonts = {str(f.BaseFont): f for f in pdf.pages[0].obj.Resources.Font.values()}
+        slug = fonts["/BKSLUG+NotoSans-Regular"]
+        assert "/FontFile2" in slug.FontDescriptor  # embedded, as PDF/X wants
 
 
 def test_print_booklet_page_count_is_a_multiple_of_four_with_notes_pages(print_booklet, built):
@@ -59,14 +121,17 @@ def test_print_edition_is_pdfx4_cmyk_without_links(print_booklet):
 
 
 def corner_colour(pdf, page, tmp_path):
-    """The colour of the very corner of a page, bleed included, as rendered by Poppler."""
+    """The colour of a page's bleed at its corner, as rendered by Poppler."""
     out = tmp_path / f"corner-{page}"
     subprocess.run(["pdftoppm", "-r", "30", "-f", str(page), "-l", str(page), "-png",
                     str(pdf), str(out)], check=True)
     from PIL import Image
 
     image = Image.open(next(tmp_path.glob(f"corner-{page}*.png"))).convert("RGB")
-    return image.getpixel((1, 1)), image.getpixel((image.width // 2, image.height // 2))
+    # 13.5 mm in from the corner: past the 12 mm slug, in the 3 mm bleed.
+    inside_bleed = round(13.5 / 25.4 * 30)
+    return (image.getpixel((inside_bleed, inside_bleed)),
+            image.getpixel((image.width // 2, image.height // 2)))
 
 
 def test_backgrounds_run_into_the_bleed(print_booklet, tmp_path):

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
+import os
 import time
 
 from ..check.preflight import preflight, summary
+from ..content import inline
 from ..content.load import Content
+from ..content.locales import parse_locale
 from ..files import write_atomically
 from ..paths import ProjectPaths
 from ..render.finish import finish
 from ..render.impose import impose_booklet
-from .inputs import (
-    file_digest,
-)
-from .plan import (
-    Output,
-    Task,
-    render_html,
-)
+from .inputs import file_digest
+from .plan import Output, Task, render_html
 from .report import journal
 
 
@@ -30,6 +28,10 @@ class Writer:
         self.project = project
         self.palettes = palettes
         self.isbn = content.publication.data["isbn"]
+        source = content.languages[content.publication.source_language]
+        self.title = inline.plain(str(source.parts["front"].data["cover"]["title"]))
+        self.language_names = {code: parse_locale(code).get_display_name("en")
+                               for code in content.languages}
         self.impose_print = impose
         self.current: Output | None = None
 
@@ -94,7 +96,8 @@ class Writer:
         warnings = pdf.write(
             document, output.path, shown,
             finish=functools.partial(finish, edition=output.edition, kind=output.kind,
-                                     fingerprint=fingerprint, isbn=isbn))
+                                     fingerprint=fingerprint, isbn=isbn,
+                                     job=self.job(output, fingerprint)))
         done = time.perf_counter()
         entry = {
             "path": shown,
@@ -117,6 +120,18 @@ class Writer:
                             "preflight": time.perf_counter() - done}
         entry["label"] = output.label
         return entry
+
+    def job(self, output: Output, fingerprint: str) -> str:
+        """The print slug's job information: what, which language and edition, which file, when.
+
+        The date is the build's SOURCE_DATE_EPOCH (the publication date unless
+        set otherwise), so that a rebuild from the same inputs gives the same bytes.
+        """
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+        date = datetime.datetime.fromtimestamp(epoch, datetime.UTC).date()
+        return (f"{self.title} · {self.language_names[output.language]} ({output.language}) · "
+                f"{output.edition} edition · {output.path.name} · {date.isoformat()} · "
+                f"{fingerprint[:12]}")
 
     def impose(self, output: Output) -> str:
         imposed = output.path.with_name("booklet-imposed.pdf")

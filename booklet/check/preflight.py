@@ -24,6 +24,8 @@ from ..render.finish import (
 
 A4 = (595.2756, 841.8898)
 BLEED = 3 * 72 / 25.4
+#: The least room outside the bleed for crop marks and the slug (PDF/X wants marks there).
+SLUG = 10 * 72 / 25.4
 TOLERANCE = 0.6  # points
 MIN_PPI = {"print": 300, "screen": 96}
 
@@ -133,13 +135,18 @@ def check_boxes(pdf, edition: str) -> Finding:
             if not _close(bleed, wanted):
                 return Finding("page boxes", False,
                                f"page {number}: BleedBox is not 3 mm outside the TrimBox")
-            if not (media[0] <= bleed[0] + TOLERANCE and media[2] >= bleed[2] - TOLERANCE):
-                return Finding("page boxes", False, f"page {number}: MediaBox inside BleedBox")
+            room = min(bleed[0] - media[0], bleed[1] - media[1], media[2] - bleed[2],
+                       media[3] - bleed[3])
+            if room < SLUG - TOLERANCE:
+                return Finding("page boxes", False,
+                               f"page {number}: the MediaBox leaves {room / 72 * 25.4:.1f} mm "
+                               "outside the BleedBox; crop marks and the slug need 10 mm")
         else:
             if not _close([media[2] - media[0], media[3] - media[1]], A4):
                 return Finding("page boxes", False, f"page {number}: page is not A4")
     if edition == "print":
-        return Finding("page boxes", True, f"{len(pdf.pages)} pages: A4 trim, 3 mm bleed")
+        return Finding("page boxes", True,
+                       f"{len(pdf.pages)} pages: A4 trim, 3 mm bleed, a slug of 10 mm or more")
     return Finding("page boxes", True, f"{len(pdf.pages)} pages: A4, no bleed")
 
 

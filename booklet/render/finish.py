@@ -3,7 +3,8 @@
 - both editions: the edition's ISBN and content-derived identifiers, so two
   builds of the same inputs give the same bytes;
 - print (PDF/X-4): no link annotations (PDF/X forbids them in the printed
-  area), crop marks in registration black instead of DeviceRGB;
+  area), greys that WeasyPrint draws in DeviceRGB (figure strokes) as CMYK,
+  crop marks and the slug outside the bleed (marks.py);
 - screen (PDF/UA-1): page labels, so viewers show the printed page numbers;
   a factsheet's headings one level up (its markup is the booklet's, where the
   factsheet title is a second-level heading; alone it is the first).
@@ -16,8 +17,10 @@ import re
 import uuid
 from pathlib import Path
 
-#: WeasyPrint draws crop marks in DeviceRGB; PDF/X wants every mark in the
-#: output intent's colours: registration black (all four inks).
+from .marks import add_marks
+
+#: WeasyPrint draws some greys (in figures) in DeviceRGB; PDF/X wants every colour in
+#: the output intent's inks: black ink, or registration black (all four) for full black.
 _RGB_COLOUR = re.compile(rb"(?<![\d.])([\d.]+) ([\d.]+) ([\d.]+) (RG|rg)\b")
 
 
@@ -31,8 +34,11 @@ def _registration(match: re.Match) -> bytes:
 
 
 def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
-           kind: str = "booklet") -> None:
-    """Post-process a freshly written PDF in place."""
+           kind: str = "booklet", job: str = "") -> None:
+    """Post-process a freshly written PDF in place.
+
+    ``job`` is the print slug's line of job information (see marks.add_marks).
+    """
     import pikepdf
 
     identifier = uuid.UUID(hashlib.sha256(f"{edition}\0{fingerprint}".encode()).hexdigest()[:32])
@@ -45,7 +51,8 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
                         page.obj.Annots = pikepdf.Array(kept)
                     else:
                         del page.obj["/Annots"]
-            _recolour_marks(pdf)
+            _recolour_greys(pdf)
+            add_marks(pdf, job)
         else:
             pdf.Root.PageLabels = pikepdf.Dictionary(
                 Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
@@ -196,10 +203,10 @@ def forms_and_pages(pdf):
                     stack.append(xobject.get("/Resources", {}))
 
 
-def _recolour_marks(pdf) -> None:
-    """Rewrite greyscale DeviceRGB colour operators (the crop marks) as CMYK.
+def _recolour_greys(pdf) -> None:
+    """Rewrite greyscale DeviceRGB colour operators as CMYK.
 
-    The marks are drawn in form XObjects shared between pages: each is rewritten once.
+    Figures are drawn in form XObjects shared between pages: each is rewritten once.
     """
     for holder in forms_and_pages(pdf):
         for stream in content_streams(holder):

@@ -35,8 +35,12 @@ def page_texts(path: Path, body_only: bool = False) -> tuple[str, ...]:
 
 
 def squash(text: str) -> str:
-    """Text without whitespace, list marks or case: robust to line breaks and layout."""
-    text = re.sub(r"[\s\u00ad\ufeff•▸■✓✗]", "", text.replace("\x02", "-"))
+    """Text without whitespace, list marks, quotation marks or case.
+
+    Robust to line breaks and layout, and to each language's typography (the
+    content's straight quotes are set as that language's quotation marks).
+    """
+    text = re.sub(r"[\s\u00ad\ufeff•▸■✓✗'\"‘’‚“”„«»‹›]", "", text.replace("\x02", "-"))
     return text.casefold()
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from html import unescape as html_unescape
 
 import jinja2
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from ..content import inline
@@ -21,9 +20,10 @@ from ..content.load import Content, FactsheetSpec, Language
 from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
 from ..errors import BookletError
-from .localization import join, numbering, sort_names
+from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
+from .typography import typeset
 
 #: Keys whose values are not inline text: they are used as they are.
 RAW_KEYS = {"src", "kind", "labels", "alt"}
@@ -101,6 +101,8 @@ class Renderer:
         self.locale_code = content.publication.locale_code(language.code)
         self.locale = parse_locale(self.locale_code)
         self.counter_style, self.digits = numbering(self.locale)
+        #: The copyfitting level of each factsheet set at another than 0 (render/fit.py).
+        self.fit_levels: dict[str, int] = {}
 
     # Texts ---------------------------------------------------------------
 
@@ -111,7 +113,9 @@ class Renderer:
                 sheet.id)
         if source is None:
             return sheet.id
-        return insert_breaks(inline.plain(source.data["title"]), self.text_lang(sheet.id))
+        text_lang = self.text_lang(sheet.id)
+        title = typeset(inline.plain(source.data["title"]), self.publication.locale_code(text_lang))
+        return insert_breaks(title, text_lang)
 
     def text_lang(self, key: str) -> str:
         if key in self.language.fallbacks:
@@ -155,17 +159,22 @@ class Renderer:
         return value
 
     def localised(self, value, text_lang: str):
-        """A copy of loaded data with line-break opportunities where the script needs them."""
-        if not needs_segmentation(text_lang):
-            return value
-        if isinstance(value, dict):
-            return {k: (v if k in ("src", "kind") else self.localised(v, text_lang))
-                    for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.localised(item, text_lang) for item in value]
-        if isinstance(value, str):
-            return insert_breaks(value, text_lang)
-        return value
+        """A copy of loaded data as its reader gets it: the language's quotation marks
+        and spacing, and line-break opportunities where the script needs them."""
+        locale = self.publication.locale_code(text_lang)
+        segmented = needs_segmentation(text_lang)
+
+        def walk(item):
+            if isinstance(item, dict):
+                return {k: (v if k in ("src", "kind") else walk(v)) for k, v in item.items()}
+            if isinstance(item, list):
+                return [walk(v) for v in item]
+            if isinstance(item, str):
+                item = typeset(item, locale)
+                return insert_breaks(item, text_lang) if segmented else item
+            return item
+
+        return walk(value)
 
     def targets(self, in_document: set[str], folder: str = "") -> dict[str, Target]:
         """Where each factsheet is: in this document, in a sibling PDF, or not in this language.
@@ -227,7 +236,8 @@ class Renderer:
         data = self.localised(source.data, self.text_lang(sheet.id))
         links = self._links(data.get("footnotes", {}), targets)
         view = self.prepare(data, links)
-        view.update(spec=sheet, id=f"fs-{sheet.id}", plain_title=inline.plain(data["title"]),
+        view.update(spec=sheet, id=f"fs-{sheet.id}", fit=self.fit_levels.get(sheet.id, 0),
+                    plain_title=inline.plain(data["title"]),
                     toc_title=inline.plain(data.get("toc_title") or data["title"]),
                     **self.state(sheet.id, source.data))
         return view
@@ -266,7 +276,7 @@ class Renderer:
             sentence = spec["sentence"].replace("{series}", spec["series"][series.id])
             sentence = sentence.replace("{languages}",
                                         join(names, self.locale, spec.get("list_end")))
-            sentence = insert_breaks(sentence, self.language.code)
+            sentence = insert_breaks(typeset(sentence, self.locale_code), self.language.code)
             sentences.append(inline.render(sentence, self._links({}, {})))
         return sentences
 
@@ -287,12 +297,12 @@ class Renderer:
             source_lang=self.publication.source_language,
             publication=self.publication.data,
             date=self.publication.date,
-            title=inline.plain(front["cover"]["title"]),
-            subtitle=inline.plain(front["cover"]["subtitle"]),
+            title=typeset(inline.plain(front["cover"]["title"]), self.locale_code),
+            subtitle=typeset(inline.plain(front["cover"]["subtitle"]), self.locale_code),
             figure_svg=self.figure_svg,
             counter_style=self.counter_style,
-            # Dates in the reader's calendar words and digits (Babel).
-            year=format_date(self.publication.date, "y", locale=self.locale).translate(
+            # The year in the reader's calendar (the Buddhist era in Thai) and digits.
+            year=str(calendar_year(self.publication.date, self.locale_code)).translate(
                 self.digits),
             num=lambda number: str(number).translate(self.digits),
             shorten=shorten,

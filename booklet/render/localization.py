@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from functools import lru_cache
@@ -52,6 +53,23 @@ def numbering(reader: Locale) -> tuple[str, dict]:
     zero = _ZEROS.get(system) if style != "decimal" else None
     table = str.maketrans({str(d): chr(zero + d) for d in range(10)}) if zero else {}
     return style, table
+
+
+def calendar_year(date: datetime.date, locale: str) -> int:
+    """The year of ``date`` in the locale's own calendar (CLDR's, through ICU).
+
+    Thai counts years in the Buddhist era: 2017 is 2560.
+    """
+    try:
+        import icu
+    except ImportError:
+        return date.year
+    gregorian = icu.GregorianCalendar(icu.Locale("en"))
+    gregorian.clear()
+    gregorian.set(date.year, date.month - 1, date.day)
+    calendar = icu.Calendar.createInstance(icu.Locale(locale))
+    calendar.setTime(gregorian.getTime())
+    return calendar.get(icu.UCalendarDateFields.YEAR)
 
 
 def join(names: list[str], reader: Locale, end: str | None = None) -> str:

@@ -21,8 +21,9 @@ SEGMENTED = {
     "my": (0x1000, 0x109F),
 }
 MYANMAR_ASAT, MYANMAR_VIRAMA, KHMER_COENG = "\u103a", "\u1039", "\u17d2"
-#: Sentence and phrase marks that must stay at the end of the line they close.
-CLOSING_MARKS = set("\u104a\u104b\u17d4\u17d5\u17d6\u17da\u0eaf")
+#: Marks that must stay with the word before them, never open a line: sentence and
+#: phrase marks (။ ၊ ។ ៕ …), and the Burmese particles ၌ ၍ ၏ (in, and, of).
+CLOSING_MARKS = set("\u104a\u104b\u104c\u104d\u104f\u17d4\u17d5\u17d6\u17da\u0eaf")
 
 
 def needs_segmentation(language: str) -> bool:

@@ -36,6 +36,14 @@ def built(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_all(tmp_path_factory) -> Path:
+    """Every language's booklet and factsheets, both editions, built once."""
+    root = copy_project(tmp_path_factory.mktemp("all") / "project")
+    assert main(["build", "--project", str(root), "--quiet"]) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
 def booklet_pdf(built) -> Path:
     return built / "build" / "screen" / "en" / "booklet.pdf"
 

@@ -25,16 +25,6 @@ TRANSLATIONS = [code for code in PUBLICATION["languages"] if code != "en"]
 COMPLEX = {"th", "lo", "km", "my"}
 
 
-@pytest.fixture(scope="session")
-def built_all(tmp_path_factory):
-    """Every language's booklet and factsheets, built once."""
-    from booklet.cli import main
-
-    root = copy_project(tmp_path_factory.mktemp("all") / "project")
-    assert main(["build", "--project", str(root), "--quiet"]) == 0
-    return root
-
-
 def foreword_paragraph(code: str) -> str:
     data = yaml.safe_load((ROOT / f"content/{code}/foreword.yaml").read_text())
     return inline.plain(data["blocks"][0]["paragraph"])

@@ -229,19 +229,35 @@ def test_a_one_factsheet_change_renders_that_factsheet_and_its_booklet_only(fren
     assert len(forced["rendered"]) == 18
 
 
-def test_page_budgets_are_reported_and_fail_strict_builds(french, capsys):
+def test_a_factsheet_too_long_to_fit_is_reported_and_fails_strict_builds(french, capsys):
     report = json.loads((french / "build/report.json").read_text("utf-8"))
     csam = next(o for o in report["outputs"]
                 if o["path"] == "build/screen/fr/factsheets/manifestations-1-child-sexual-abuse-"
                                 "material.pdf")
-    assert "over budget: fr/csam: 3 pages, English 2" in csam["attention"]
-    code, out, _ = run(["status", "--project", str(french), "--lang", "fr"], capsys)
-    assert "fr/csam: 3 pages, English 2" in out
-    code, _, err = run(["build", "--project", str(french), "--lang", "fr", "--strict"], capsys)
-    assert code == 1 and "over their page budget" in err and "fr/csam: 3 pages" in err
-    code, _, err = run(["status", "--project", str(french), "--lang", "fr",
-                        "--fail-on", "budget"], capsys)
-    assert code == 1 and "fr csam (over budget)" in err
+    # Longer than the English, it is set tighter to keep to its two pages.
+    assert csam["pages"] == 2 and csam["fit"]["level"] > 0 and not csam["attention"][1:]
+    path = french / "content/fr/manifestations/csam.yaml"
+    original = path.read_text(encoding="utf-8")
+    paragraph = next(line for line in original.splitlines() if "- paragraph: " in line
+                     and len(line) > 300)
+    text = paragraph.split("- paragraph: ", 1)[1]
+    path.write_text(original.replace(paragraph, paragraph + (" " + text) * 8),
+                    encoding="utf-8")
+    try:
+        code, _, err = run(["build", "--project", str(french), "--lang", "fr", "--edition",
+                            "screen", "--strict"], capsys)
+        assert code == 1 and "over their page budget" in err
+        assert re.search(r"fr/csam: \d pages, budget 2", err)
+        report = json.loads((french / "build/report.json").read_text("utf-8"))
+        csam = report["fits"]["fr/csam"]
+        assert csam["level"] == 4 and csam["lines_over"] > 10
+        code, out, _ = run(["status", "--project", str(french), "--lang", "fr"], capsys)
+        assert re.search(r"fr/csam: \d pages, budget 2", out)
+        code, _, err = run(["status", "--project", str(french), "--lang", "fr",
+                            "--fail-on", "budget"], capsys)
+        assert code == 1 and "fr csam (over budget)" in err
+    finally:
+        path.write_text(original, encoding="utf-8")
 
 
 def test_a_release_refuses_drafts_unless_allowed_and_lists_what_it_holds(french, capsys):

@@ -51,16 +51,25 @@ def translation_notes(language_status, output: Output) -> dict:
 OVER_BUDGET = "over budget: "
 
 
-def apply_budgets(report: Report, source_language: str) -> None:
-    """Mark each translated factsheet longer than the source one among its attention items."""
+def apply_budgets(report: Report, source_language: str, declared: dict[str, int]) -> None:
+    """Mark each factsheet longer than its budget among its attention items.
+
+    A factsheet's budget is its series' ``pages`` (``declared``, by factsheet), or
+    else the source language's page count of it (translations only).
+    """
     source_name = Locale.parse(source_language).get_display_name("en")
     source_pages = {(o["edition"], o["factsheet"]): o["pages"] for o in report.outputs.values()
                     if o.get("kind") == "factsheet" and o.get("language") == source_language}
     for entry in report.outputs.values():
         attention = [a for a in entry.get("attention", []) if not a.startswith(OVER_BUDGET)]
-        budget = source_pages.get((entry.get("edition"), entry.get("factsheet")))
-        if entry.get("kind") == "factsheet" and entry.get("language") != source_language \
-                and budget and entry.get("pages", 0) > budget:
+        sheet = entry.get("factsheet")
+        if sheet in declared:
+            budget, against = declared[sheet], "budget"
+        elif entry.get("language") != source_language:
+            budget, against = source_pages.get((entry.get("edition"), sheet)), source_name
+        else:
+            budget = None
+        if entry.get("kind") == "factsheet" and budget and entry.get("pages", 0) > budget:
             attention.append(OVER_BUDGET + budget_sentence(
-                entry["language"], entry["factsheet"], entry["pages"], source_name, budget))
+                entry["language"], sheet, entry["pages"], against, budget))
         entry["attention"] = attention

@@ -60,6 +60,9 @@ class Report:
         self.groups: dict[str, dict] = groups if isinstance(groups, dict) else {}
         self.warnings: list[str] = []
         self.last_build: dict = data.get("last_build", {})
+        #: Each factsheet's copyfitting, by "language/factsheet" (build/fit.py).
+        fits = data.get("fits", {})
+        self.fits: dict[str, dict] = fits if isinstance(fits, dict) else {}
 
     def _read(self) -> dict:
         try:
@@ -147,7 +150,8 @@ class Report:
                    if (self.project.root / path).is_file()]
         document = {"booklet_version": __version__, "warnings": self.warnings,
                     "last_build": self.last_build,
-                    "groups": dict(sorted(self.groups.items())), "outputs": outputs}
+                    "groups": dict(sorted(self.groups.items())),
+                    "fits": dict(sorted(self.fits.items())), "outputs": outputs}
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         write_atomically(self.path, lambda target: Path(target).write_text(text, "utf-8"))
         self.journal.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from ..errors import Problems
 from ..paths import ProjectPaths
 from ..render import palette
 from ..render.fonts import files as font_files
+from .fit import FIT_FIELDS, fit_levels, fit_notes
 from .inputs import (
     Hasher,
     common_inputs,
@@ -94,19 +95,27 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     report.warnings = [str(p) for p in problems.warnings]
     statuses = {s.code: s for s in status(content, template_ids(project, Problems()))}
 
-    # Render all HTML first: a template error stops the build before any PDF is touched.
+    _fix_dates(content)
     palettes = {edition: palette.load(project, edition) for edition in editions}
+    fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
+    # Each factsheet's copyfitting level: recorded, or chosen by laying it out alone.
+    levels, fit_layouts = fit_levels(content, report, list(fonts),
+                                     palette.load(project, "screen"),
+                                     lambda html, code: output_fingerprint(
+                                         html, "screen", common, font_stats(fonts[code])),
+                                     jobs)
+
+    # Render all HTML first: a template error stops the build before any PDF is touched.
     renderers = {}
     documents = {}
     for edition, code in todo:
         renderers[edition, code] = renderer_for(project, content, code, palettes[edition])
+        renderers[edition, code].fit_levels = levels[code]
         documents[edition, code] = [(output, render_html(renderers[edition, code], output))
                                     for output in plan(content, [code], edition)]
 
-    _fix_dates(content)
     # Which outputs need writing: those whose HTML or layout inputs changed.
     work, plans = [], {}
-    fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
     for edition, code in todo:
         stats = font_stats(fonts[code])
         planned = [(output, html, output_fingerprint(html, edition, common, stats))
@@ -143,6 +152,10 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
             if impose and "imposed" not in entry and output.is_print_booklet:
                 entry["imposed"] = writer.impose(output)
             entry.update(inputs=inputs, **translation_notes(statuses.get(code), output))
+            if output.kind == "factsheet":
+                fitted = report.fits.get(f"{code}/{output.factsheet.id}")
+                entry["fit"] = fitted and {k: fitted[k] for k in FIT_FIELDS if k in fitted}
+                entry["attention"] += [f"fit: {note}" for note in fit_notes(fitted)]
             report.outputs[shown] = entry
         group_warnings = [w for w in report.warnings if f"content/{code}/" in w
                           or f"locales/{code}/" in w]
@@ -150,8 +163,11 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
                                                 content.publication.source_language,
                                                 fonts[code]), fonts[code], paths)
         report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
-    report.last_build = {"rendered": len(rendered), "layouts": len(work), "jobs": jobs,
+    report.last_build = {"rendered": len(rendered), "layouts": len(work),
+                         "fit_layouts": fit_layouts, "jobs": jobs,
                          "seconds": {k: round(v, 2) for k, v in timings.items()}}
-    apply_budgets(report, content.publication.source_language)
+    apply_budgets(report, content.publication.source_language,
+                  {sheet.id: series.pages for series in content.publication.series
+                   for sheet in series.factsheets if series.pages})
     report.write()
     return verdict(summarise(report, groups, rendered), strict)

@@ -75,17 +75,25 @@ class Writer:
         if task.write:
             document = (rendered.booklet() if output.kind == "booklet"
                         else rendered.factsheet(output.factsheet.id))
-            entries.append(self._write(pdf, output, document, html, task.inputs))
+            entries.append(self._write(pdf, output, document, html, task.inputs,
+                                       rendered.notes_away()))
         for copy in task.copies:
-            document = rendered.factsheet(copy.output.factsheet.id, copy.html)
-            entries.append(self._write(pdf, copy.output, document, copy.html, copy.inputs))
+            sheet = copy.output.factsheet.id
+            document = rendered.factsheet(sheet, copy.html)
+            entries.append(self._write(pdf, copy.output, document, copy.html, copy.inputs,
+                                       rendered.notes_away(sheet)))
         # The layout's time and warnings go with the first output made from it.
         entries[0]["seconds"]["layout"] = layout
         entries[0]["warnings"][:0] = rendered.warnings
         return {"pages": rendered.pages - notes, "entries": entries}
 
-    def _write(self, pdf, output: Output, document, html: str, inputs: str) -> dict:
-        """Write, finish and preflight one output; return its report entry."""
+    def _write(self, pdf, output: Output, document, html: str, inputs: str,
+               notes_away: list[str]) -> dict:
+        """Write, finish and preflight one output; return its report entry.
+
+        ``notes_away`` are the footnotes not printed on the page of their call:
+        warnings, which the proof flags.
+        """
         self.current = output  # named if this fails: a task makes several outputs
         start = time.perf_counter()
         shown = self.project.shown(output.path)
@@ -108,7 +116,8 @@ class Writer:
             "pages": len(document.pages),
             "bytes": output.path.stat().st_size,
             "sha256": file_digest(output.path),
-            "warnings": warnings,
+            "warnings": warnings + [f"footnote away from its call: {note}"
+                                    for note in notes_away],
             "inputs": inputs,
         }
         _, findings = preflight(output.path, output.edition)

@@ -78,6 +78,8 @@ class SeriesSpec:
     factsheets: tuple[FactsheetSpec, ...]
     languages: tuple[str, ...] = ()
     missing: str = "omit"
+    #: The page budget of each of its factsheets, in every language (None: no budget).
+    pages: int | None = None
 
 
 @dataclass
@@ -190,7 +192,8 @@ def load_publication(project: ProjectPaths, problems: Problems) -> Publication |
             sheets.append(FactsheetSpec(sheet["id"], sheet["slug"], series_data["id"], f_index))
         series.append(SeriesSpec(series_data["id"], series_data["colour"], s_index, tuple(sheets),
                                  tuple(series_data["languages"]),
-                                 series_data.get("missing", "omit")))
+                                 series_data.get("missing", "omit"),
+                                 int(series_data["pages"]) if "pages" in series_data else None))
     if len({s.id for s in series}) != len(series):
         problems.add("two series have the same id", source.shown, data.key_lines["series"],
                      "series")

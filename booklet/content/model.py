@@ -178,6 +178,10 @@ PUBLICATION = Record({
         "colour": Field(Choice(("teal", "plum", "orange", "blue", "green", "red"))),
         "languages": Field(ListOf(Text(pattern=LANG, description="a language code")),
                            description="the languages this series exists in"),
+        "pages": Field(Text(pattern=r"[1-9][0-9]?", description="a number of pages"),
+                       required=False,
+                       description="the page budget of each factsheet of the series, in every "
+                       "language: the build fits each factsheet to it"),
         "missing": Field(Choice(("omit", "fallback", "fail")), required=False,
                          description="what a language listed for this series does with a "
                          "factsheet it has no translation of: omit it (default), use the "

@@ -51,6 +51,7 @@ class Cell:
     reviewed: str | None = None
     pages: int | None = None
     budget: int | None = None
+    budget_from: str | None = None  # "budget" (the series' pages) or the source language
 
     @property
     def over_budget(self) -> bool:
@@ -186,6 +187,9 @@ def status(content: Content, wanted_messages: set,
     """
     counts = page_counts or {}
     source_code = content.publication.source_language
+    source_name = parse_locale(source_code).get_display_name("en")
+    declared = {sheet.id: series.pages for series in content.publication.series
+                for sheet in series.factsheets if series.pages}
     result = []
     for code in content.languages:
         cells = []
@@ -198,22 +202,24 @@ def status(content: Content, wanted_messages: set,
             cell = _file_cell(content, code, part, kind)
             if kind == "factsheet":
                 cell.pages = counts.get((code, part))
-                cell.budget = counts.get((source_code, part))
+                if part in declared:
+                    cell.budget, cell.budget_from = declared[part], "budget"
+                elif code != source_code:
+                    cell.budget, cell.budget_from = counts.get((source_code, part)), source_name
             cells.append(cell)
         locale = parse_locale(content.publication.locale_code(code))
         # Coordinators read the status in English, as the build report is written.
-        result.append(LanguageStatus(code, language_name(code, locale), cells,
-                                     parse_locale(source_code).get_display_name("en")))
+        result.append(LanguageStatus(code, language_name(code, locale), cells, source_name))
     return result
 
 
 def budget_overruns(statuses: list[LanguageStatus]) -> list[str]:
     """Each translated factsheet longer than the source one, as a sentence."""
-    return [budget_sentence(s.code, c.part, c.pages, s.source_name, c.budget)
+    return [budget_sentence(s.code, c.part, c.pages, c.budget_from, c.budget)
             for s in statuses for c in s.cells if c.over_budget]
 
 
-def budget_sentence(language: str, part: str, pages: int, source_name: str,
-                    budget: int) -> str:
-    """E.g. "fr/sexting: 3 pages, English 2", as status and the build report say it."""
-    return f"{language}/{part}: {pages} pages, {source_name} {budget}"
+def budget_sentence(language: str, part: str, pages: int, against: str, budget: int) -> str:
+    """E.g. "fr/sexting: 3 pages, budget 2" (the series' pages) or "…, English 2" (the
+    source language's), as status and the build report say it."""
+    return f"{language}/{part}: {pages} pages, {against} {budget}"

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import palette
+from . import fit, footnotes, palette
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
@@ -104,6 +104,18 @@ class Rendered:
     def pages(self) -> int:
         return len(self.document.pages)
 
+    def measure(self, sheet_id: str) -> fit.Measure:
+        """How one factsheet came out: its pages, the fill of its last, notes away."""
+        return _measure(self.document.pages, sheet_id)
+
+    def notes_away(self, sheet_id: str | None = None) -> list[str]:
+        """Footnotes away from their call, in the whole document or one factsheet's pages."""
+        pages = self.document.pages
+        if sheet_id is not None:
+            pages = pages[_page_with(pages, f"fs-{sheet_id}"):
+                          _page_with(pages, f"fs-{sheet_id}-end") + 1]
+        return notes_away(pages)
+
     def booklet(self):
         """The whole document, without the factsheets' own footers."""
         return self.document.copy(_without(self.document.pages, FACTSHEET_FURNITURE))
@@ -126,6 +138,37 @@ class Rendered:
             copy.metadata = DocumentMetadata(**get_html_metadata(
                 HTML(string=html, url_fetcher=self.document.url_fetcher)))
         return copy
+
+
+def notes_away(pages) -> list[str]:
+    """Each footnote not printed on the page of its call, as "page 3: note 'Text…' …".
+
+    Read from the laid-out boxes: a call knows its footnote's element, and a
+    page's footnote area holds the footnotes printed on it.
+    """
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", None) or ():
+            yield from boxes(child)
+
+    printed = {}
+    for number, page in enumerate(pages, 1):
+        for child in page._page_box.children:
+            if type(child).__name__ == "FootnoteAreaBox":
+                for note in child.children:
+                    printed.setdefault(note.element, number)
+    away = []
+    for number, page in enumerate(pages, 1):
+        root = page._page_box.children[0]
+        for box in boxes(root):
+            note = getattr(box, "footnote", None)
+            if note is None or printed.get(note.element) == number:
+                continue
+            text = " ".join("".join(note.element.itertext()).split())[:60]
+            where = printed.get(note.element)
+            away.append(f"page {number}: note '{text}' " +
+                        (f"printed on page {where}" if where else "printed nowhere"))
+    return away
 
 
 def _page_with(pages, anchor: str) -> int:
@@ -153,6 +196,17 @@ def _without(pages, margin_boxes: frozenset) -> list:
     return kept
 
 
+def _measure(pages, sheet_id: str) -> fit.Measure:
+    first = _page_with(pages, f"fs-{sheet_id}")
+    last = _page_with(pages, f"fs-{sheet_id}-end")
+    page = pages[last]
+    box = page._page_box
+    _, end, _, _ = page.anchors[f"fs-{sheet_id}-end"]
+    filled = (end - box.content_box_y()) / box.height
+    return fit.Measure(last - first + 1, min(1.0, max(0.0, filled)),
+                       len(notes_away(pages[first:last + 1])))
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -170,6 +224,7 @@ class PdfRenderer:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        footnotes.install()
         self.project = project
         self.edition = edition
         self.palette = colours or palette.load(project, edition)
@@ -189,6 +244,8 @@ class PdfRenderer:
                                    "run ./setup.sh to build it")
             sheets.append(CSS(filename=str(project.styles / name), url_fetcher=self.fetcher,
                               font_config=self.fonts, color_profiles=self.color_profiles))
+        # Last: a factsheet's copyfitting level overrides the design's settings.
+        sheets.append(CSS(string=fit.stylesheet(), font_config=self.fonts))
         self.stylesheets = sheets
 
     def render(self, html: str, name: str) -> Rendered:

@@ -12,10 +12,11 @@ The command line (cli.py) is a thin layer over these calls. Every problem the
 user can fix raises BookletError (ContentError lists every problem at once);
 any other exception is a bug.
 
-Three groups of commands are imported when first used, not with this module,
+Four groups of commands are imported when first used, not with this module,
 because their libraries are slow to import and a no-change build must start in
 a fraction of a second: proofs and the preview server (pypdfium2, watchfiles),
-and the exchange with translation tools (translate-toolkit).
+the exchange with translation tools (translate-toolkit), and releases (zip
+archives).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build.plan import EDITIONS
-from .build.release import release as write_release
 from .build.run import build as run_build
 from .check.preflight import Finding
 from .check.preflight import preflight as run_preflight
@@ -122,7 +122,9 @@ class Project:
         publication = load_publication(self.paths, problems)
         problems.raise_if_errors()
         codes = list(languages) or publication.languages
-        return write_release(self.paths, publication, chosen, codes, allow_drafts)
+        from .build.release import release  # zipfile: see the module docstring
+
+        return release(self.paths, publication, chosen, codes, allow_drafts)
 
     def write_schemas(self) -> list[Path]:
         """Write the JSON Schemas of the content files into schema/."""

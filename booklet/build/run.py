@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import time
 from collections.abc import Callable
 
 from ..check.run import load_and_check
@@ -99,11 +100,13 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     palettes = {edition: palette.load(project, edition) for edition in editions}
     fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
     # Each factsheet's copyfitting level: recorded, or chosen by laying it out alone.
+    fitting_started = time.perf_counter()
     levels, fit_layouts = fit_levels(content, report, list(fonts),
                                      palette.load(project, "screen"),
                                      lambda html, code: output_fingerprint(
                                          html, "screen", common, font_stats(fonts[code])),
                                      jobs)
+    fitting = time.perf_counter() - fitting_started
 
     # Render all HTML first: a template error stops the build before any PDF is touched.
     renderers = {}
@@ -165,7 +168,8 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
         report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
     report.last_build = {"rendered": len(rendered), "layouts": len(work),
                          "fit_layouts": fit_layouts, "jobs": jobs,
-                         "seconds": {k: round(v, 2) for k, v in timings.items()}}
+                         "seconds": {k: round(v, 2) for k, v in timings.items()}
+                         | {"fit (wall)": round(fitting, 2)}}
     apply_budgets(report, content.publication.source_language,
                   {sheet.id: series.pages for series in content.publication.series
                    for sheet in series.factsheets if series.pages})

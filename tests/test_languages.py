@@ -156,6 +156,8 @@ def test_a_broken_cluster_is_an_error():
     ("lo", "ການລ່ວງລະເມີດທາງເພດເດັກທາງອອນລາຍ"),
     ("km", "ការកេងប្រវ័ញ្ចផ្លូវភេទលើកុមារតាមអនឡាញ"),
     ("my", "အွန်လိုင်းပေါ်တွင် ကလေးများအား လိင်ပိုင်းဆိုင်ရာ အမြတ်ထုတ်ခြင်း"),
+    # Loanwords whose last syllable is a consonant, a medial and an asat (hash, message).
+    ("my", "ဤဟက်ရှ်တန်ဖိုးကို မက်ဆေ့ချ်များနှင့် နှိုင်းယှဉ်သည်"),
 ])
 def test_word_breaks_are_found_and_never_split_a_cluster(language, text):
     broken = insert_breaks(text, language)
@@ -168,6 +170,9 @@ def test_word_breaks_are_found_and_never_split_a_cluster(language, text):
         assert piece[0] not in "\u1039\u103a\u17d2"
     for piece in pieces[:-1]:
         assert piece[-1] not in "\u1039\u17d2"
+    for piece in pieces[1:]:
+        # Nor with a consonant whose medials and asat make it the syllable before's.
+        assert not re.match("[\u1000-\u1021][\u103b-\u103e]+\u103a", piece), piece
 
 
 def test_a_missing_translation_follows_its_series_policy(project, capsys):

@@ -21,6 +21,8 @@ SEGMENTED = {
     "my": (0x1000, 0x109F),
 }
 MYANMAR_ASAT, MYANMAR_VIRAMA, KHMER_COENG = "\u103a", "\u1039", "\u17d2"
+#: Burmese medial signs (ya, ra, wa, ha), written between a consonant and its asat.
+MYANMAR_MEDIALS = "\u103b\u103c\u103d\u103e"
 #: Marks that must stay with the word before them, never open a line: sentence and
 #: phrase marks (။ ၊ ។ ៕ …), and the Burmese particles ၌ ၍ ၏ (in, and, of).
 CLOSING_MARKS = set("\u104a\u104b\u104c\u104d\u104f\u17d4\u17d5\u17d6\u17da\u0eaf")
@@ -65,8 +67,12 @@ def _allowed(text: str, at: int) -> bool:
     following = text[at + 1] if at + 1 < len(text) else ""
     if before in (MYANMAR_VIRAMA, KHMER_COENG):
         return False  # a stacked consonant follows
-    if following in (MYANMAR_ASAT, MYANMAR_VIRAMA):
-        return False  # `after` is killed or stacked: it belongs to the syllable before
+    rest = text[at + 1:].lstrip(MYANMAR_MEDIALS)
+    if following in (MYANMAR_ASAT, MYANMAR_VIRAMA) or (
+            following in MYANMAR_MEDIALS and rest[:1] == MYANMAR_ASAT):
+        # `after` is killed or stacked (with its medials: ရှ် in ဟက်ရှ်, hash): it
+        # belongs to the syllable before
+        return False
     if unicodedata.category(after).startswith("M"):
         return False  # never separate a mark from its base
     if after in CLOSING_MARKS:

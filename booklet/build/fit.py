@@ -255,7 +255,7 @@ def fit_notes(fitted: dict | None) -> list[str]:
         notes.append(f"over its budget of {fitted['budget']} page(s) even at the tightest "
                      f"setting: about {fitted['lines_over']} line(s) too many")
     if fitted.get("notes_away"):
-        notes.append("a footnote is printed away from its call even at the tightest setting")
+        notes.append("a footnote is printed away from its call at every setting tried")
     if fitted.get("pages", 1) > 1 and fitted.get("last_fill", 1) < MIN_FILL:
         notes.append(f"its last page is only {fitted['last_fill']:.0%} full at every setting")
     return notes

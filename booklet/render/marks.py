@@ -88,29 +88,17 @@ def _font(pdf):
         FontDescriptor=pdf.make_indirect(descriptor)))
 
 
-def _text(value: str) -> bytes:
-    """A PDF string literal in the font's encoding."""
-    encoded = value.encode(ENCODING, errors="replace")
-    return b"(" + encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") \
-        + b")"
-
-
-def _number(value: float) -> bytes:
-    return f"{value:.3f}".rstrip("0").rstrip(".").encode()
-
-
-def _crop_marks(trim: list[float]) -> bytes:
+def _crop_marks(trim: list[float]) -> list[tuple[list, str]]:
     """Eight lines along the trim's edges, each from MARK_FROM_MM to MARK_TO_MM outside it."""
     left, bottom, right, top = trim
     near, far = MARK_FROM_MM * MM, MARK_TO_MM * MM
-    lines = []
+    path = []
     for x, outward_x in ((left, -1), (right, 1)):
         for y, outward_y in ((bottom, -1), (top, 1)):
-            lines.append(((x + outward_x * near, y), (x + outward_x * far, y)))
-            lines.append(((x, y + outward_y * near), (x, y + outward_y * far)))
-    path = b"".join(_number(x1) + b" " + _number(y1) + b" m " + _number(x2) + b" " +
-                    _number(y2) + b" l\n" for (x1, y1), (x2, y2) in lines)
-    return _number(MARK_WIDTH_PT) + b" w 0 J\n" + path + b"S\n"
+            for (x1, y1), (x2, y2) in (((x + outward_x * near, y), (x + outward_x * far, y)),
+                                       ((x, y + outward_y * near), (x, y + outward_y * far))):
+                path += [([round(x1, 3), round(y1, 3)], "m"), ([round(x2, 3), round(y2, 3)], "l")]
+    return [([MARK_WIDTH_PT], "w"), ([0], "J"), *path, ([], "S")]
 
 
 def add_marks(pdf, job: str) -> None:
@@ -137,9 +125,16 @@ def add_marks(pdf, job: str) -> None:
         # In the slug below the page, clear of the bottom-left crop marks.
         x = trim[0] + (MARK_TO_MM - MARK_FROM_MM) * MM
         y = trim[1] - MARK_TO_MM * MM + SLUG_TEXT_PT / 2
-        drawing = (b"q /Artifact BMC\n1 1 1 1 K 1 1 1 1 k\n" + _crop_marks(trim) +
-                   b"BT /BKSlug " + _number(SLUG_TEXT_PT) + b" Tf " + _number(x) + b" " +
-                   _number(y) + b" Td " + _text(line) + b" Tj ET\nEMC Q\n")
+        drawing = pikepdf.unparse_content_stream([
+            (operands, pikepdf.Operator(operator)) for operands, operator in [
+                ([], "q"), ([pikepdf.Name.Artifact], "BMC"),
+                ([1, 1, 1, 1], "K"), ([1, 1, 1, 1], "k"),  # registration black
+                *_crop_marks(trim),
+                ([], "BT"), ([pikepdf.Name("/BKSlug"), SLUG_TEXT_PT], "Tf"),
+                ([round(x, 3), round(y, 3)], "Td"),
+                ([pikepdf.String(line.encode(ENCODING, errors="replace"))], "Tj"),
+                ([], "ET"), ([], "EMC"), ([], "Q")]])
         # The page's own content may leave the graphics state changed: isolate it.
         page.contents_coalesce()
-        page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes() + b"\nQ\n" + drawing)
+        page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes() + b"\nQ\n" + drawing
+                                + b"\n")

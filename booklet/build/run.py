@@ -102,7 +102,7 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     # Each factsheet's copyfitting level: recorded, or chosen by laying it out alone.
     fitting_started = time.perf_counter()
     levels, fit_layouts = fit_levels(content, report, list(fonts),
-                                     palette.load(project, "screen"),
+                                     palettes.get("screen") or palette.load(project, "screen"),
                                      lambda html, code: output_fingerprint(
                                          html, "screen", common, font_stats(fonts[code])),
                                      jobs)
@@ -171,7 +171,6 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
                          "seconds": {k: round(v, 2) for k, v in timings.items()}
                          | {"fit (wall)": round(fitting, 2)}}
     apply_budgets(report, content.publication.source_language,
-                  {sheet.id: series.pages for series in content.publication.series
-                   for sheet in series.factsheets if series.pages})
+                  content.publication.page_budgets())
     report.write()
     return verdict(summarise(report, groups, rendered), strict)

@@ -103,6 +103,11 @@ class Publication:
     def factsheets(self) -> list[FactsheetSpec]:
         return [sheet for series in self.series for sheet in series.factsheets]
 
+    def page_budgets(self) -> dict[str, int]:
+        """The page budget of each factsheet whose series declares one (``pages``)."""
+        return {sheet.id: series.pages for series in self.series
+                for sheet in series.factsheets if series.pages}
+
     def factsheet(self, factsheet_id: str) -> FactsheetSpec | None:
         return next((f for f in self.factsheets() if f.id == factsheet_id), None)
 

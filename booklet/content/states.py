@@ -188,8 +188,7 @@ def status(content: Content, wanted_messages: set,
     counts = page_counts or {}
     source_code = content.publication.source_language
     source_name = parse_locale(source_code).get_display_name("en")
-    declared = {sheet.id: series.pages for series in content.publication.series
-                for sheet in series.factsheets if series.pages}
+    declared = content.publication.page_budgets()
     result = []
     for code in content.languages:
         cells = []

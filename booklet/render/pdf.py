@@ -111,10 +111,7 @@ class Rendered:
     def notes_away(self, sheet_id: str | None = None) -> list[str]:
         """Footnotes away from their call, in the whole document or one factsheet's pages."""
         pages = self.document.pages
-        if sheet_id is not None:
-            pages = pages[_page_with(pages, f"fs-{sheet_id}"):
-                          _page_with(pages, f"fs-{sheet_id}-end") + 1]
-        return notes_away(pages)
+        return notes_away(pages if sheet_id is None else _sheet_pages(pages, sheet_id))
 
     def booklet(self):
         """The whole document, without the factsheets' own footers."""
@@ -126,10 +123,8 @@ class Rendered:
         From a booklet's layout, ``html`` is the factsheet's own document: its
         title and description go into the PDF, as if it had been laid out alone.
         """
-        pages = self.document.pages
-        first = _page_with(pages, f"fs-{sheet_id}")
-        last = _page_with(pages, f"fs-{sheet_id}-end")
-        copy = self.document.copy(_without(pages[first:last + 1], BOOKLET_FURNITURE))
+        pages = _sheet_pages(self.document.pages, sheet_id)
+        copy = self.document.copy(_without(pages, BOOKLET_FURNITURE))
         if html is not None:
             from weasyprint import HTML
             from weasyprint.html import get_html_metadata
@@ -171,6 +166,11 @@ def notes_away(pages) -> list[str]:
     return away
 
 
+def _sheet_pages(pages, sheet_id: str) -> list:
+    """A factsheet's pages: from its start to its end marker."""
+    return pages[_page_with(pages, f"fs-{sheet_id}"):_page_with(pages, f"fs-{sheet_id}-end") + 1]
+
+
 def _page_with(pages, anchor: str) -> int:
     for index, page in enumerate(pages):
         if anchor in page.anchors:
@@ -197,14 +197,11 @@ def _without(pages, margin_boxes: frozenset) -> list:
 
 
 def _measure(pages, sheet_id: str) -> fit.Measure:
-    first = _page_with(pages, f"fs-{sheet_id}")
-    last = _page_with(pages, f"fs-{sheet_id}-end")
-    page = pages[last]
-    box = page._page_box
-    _, end, _, _ = page.anchors[f"fs-{sheet_id}-end"]
+    sheet = _sheet_pages(pages, sheet_id)
+    box = sheet[-1]._page_box
+    _, end, _, _ = sheet[-1].anchors[f"fs-{sheet_id}-end"]
     filled = (end - box.content_box_y()) / box.height
-    return fit.Measure(last - first + 1, min(1.0, max(0.0, filled)),
-                       len(notes_away(pages[first:last + 1])))
+    return fit.Measure(len(sheet), min(1.0, max(0.0, filled)), len(notes_away(sheet)))
 
 
 class _Collect(logging.Handler):

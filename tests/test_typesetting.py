@@ -118,13 +118,15 @@ def test_footnotes_away_from_their_call_are_reported(built_all):
 # Copyfitting ------------------------------------------------------------------
 
 #: Factsheets that do not fit their budget even at the tightest level, as the build
-#: warns: the Burmese CSAM factsheet is about 30 lines too long at 8.5 pt.
+#: warns: the Burmese CSAM factsheet is about 19 lines too long at 8.5 pt with the
+#: leading closed up (Burmese needs about a third more height than English for the same text).
 OVER_EVEN_AT_THE_FLOOR = {"my/csam"}
 
 
 def fake_layout(length_at_level_0: float, notes_until: int | None = None):
     """A factsheet whose length (in pages) changes by a known share at each level."""
-    change = {-3: 0.16, -2: 0.1, -1: 0.05, 0: 0, 1: -0.09, 2: -0.17, 3: -0.21, 4: -0.24}
+    change = {-3: 0.16, -2: 0.1, -1: 0.05, 0: 0, 1: -0.09, 2: -0.17, 3: -0.21, 4: -0.24,
+              5: -0.3}
     laid_out = []
 
     def measure_at(level: int) -> Measure:
@@ -141,13 +143,14 @@ def fake_layout(length_at_level_0: float, notes_until: int | None = None):
     (2.33, None, 2),   # a third of a page over: the loosest level that fits
     (1.15, None, -3),  # a short last page: opened up until a third of it is used
     (1.62, 2, 2),      # a note pushed away: the nearest level that keeps it with its call
-    (3.2, None, 4),    # over even at the floor: the tightest level
+    (2.75, None, 5),   # over at the smallest type: the leading closes up too
+    (3.2, None, 5),    # over even at the floor: the tightest level
 ])
 def test_the_level_chosen_is_the_first_that_works(length, notes_until, level):
     measure_at, laid_out = fake_layout(length, notes_until)
     chosen, measure, layouts = choose(measure_at, 2)
     assert chosen == level and layouts == len(laid_out) <= 4
-    if level != 4:
+    if (length, level) != (3.2, 5):
         assert measure.pages <= 2 and measure.notes_away == 0
         assert measure.pages == 1 or measure.last_fill >= MIN_FILL
 

@@ -66,7 +66,7 @@ def well_filled(measure: Measure) -> bool:
 #: About how much shorter (tighter levels) or longer (looser) a factsheet comes out at each
 #: level, as a share of its length at level 0: on the generous side, so that the search
 #: starts at or below the level it needs, then steps up one level at a time.
-CHANGE = {1: -0.10, 2: -0.20, 3: -0.24, 4: -0.27, -1: 0.08, -2: 0.18, -3: 0.25, -4: 0.33}
+CHANGE = {1: -0.10, 2: -0.20, 3: -0.24, 4: -0.27, 5: -0.36, -1: 0.08, -2: 0.18, -3: 0.25, -4: 0.33}
 
 
 def _first_guess(levels: range, length: float, wanted: float, start: int) -> int:

@@ -3,8 +3,10 @@
 A factsheet is set at level 0 unless it runs over its page budget or leaves a
 page nearly empty. Tighter levels (1 to 4) set the running text smaller, down
 to a floor of 8.5 pt, and close up the space between paragraphs, lists,
-headings, boxes and figures, and the notes; looser levels (-1 to -4) open
-them up, so that a short runover page is used. Each level applies to
+headings, boxes and figures, and the notes; the last (5) also closes up the
+leading, to each script's ``--leading-tight`` (scripts with tall stacks start
+from a leading much larger than Latin's); looser levels (-1 to -4) open them
+up, so that a short runover page is used. Each level applies to
 ``article.factsheet[data-fit="N"]`` only, so a factsheet reads the same in the
 booklet and alone; build/fit.py chooses the level.
 """
@@ -13,16 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Level: (what it does, running text size in pt, space as a share of the usual, notes in pt).
+#: Level: (what it does, running text size in pt, space as a share of the usual, notes in pt,
+#: and whether the leading closes up).
 LEVELS = {
-    -4: ("text 10.5 pt, space +40%", 10.5, 1.4, 7.5),
-    -3: ("text 10.25 pt, space +25%", 10.25, 1.25, 7.5),
-    -2: ("text 10 pt, space +15%", 10.0, 1.15, 7.5),
-    -1: ("text 9.75 pt, space +5%", 9.75, 1.05, 7.5),
-    1: ("text 9.25 pt, space -10%", 9.25, 0.9, 7.5),
-    2: ("text 9 pt, space -20%, notes 7.25 pt", 9.0, 0.8, 7.25),
-    3: ("text 8.75 pt, space -30%, notes 7 pt", 8.75, 0.7, 7.0),
-    4: ("text 8.5 pt (the floor), space -40%, notes 7 pt", 8.5, 0.6, 7.0),
+    -4: ("text 10.5 pt, space +40%", 10.5, 1.4, 7.5, False),
+    -3: ("text 10.25 pt, space +25%", 10.25, 1.25, 7.5, False),
+    -2: ("text 10 pt, space +15%", 10.0, 1.15, 7.5, False),
+    -1: ("text 9.75 pt, space +5%", 9.75, 1.05, 7.5, False),
+    1: ("text 9.25 pt, space -10%", 9.25, 0.9, 7.5, False),
+    2: ("text 9 pt, space -20%, notes 7.25 pt", 9.0, 0.8, 7.25, False),
+    3: ("text 8.75 pt, space -30%, notes 7 pt", 8.75, 0.7, 7.0, False),
+    4: ("text 8.5 pt (the floor), space -40%, notes 7 pt", 8.5, 0.6, 7.0, False),
+    5: ("text 8.5 pt (the floor), space -40%, notes 7 pt, leading closed up",
+        8.5, 0.6, 7.0, True),
 }
 LOOSEST, TIGHTEST = min(LEVELS), max(LEVELS)
 #: The usual space (components.css) that the levels scale, in mm: selector, property, values.
@@ -41,7 +46,7 @@ SPACES = (
 def stylesheet() -> str:
     """The CSS of every level, for the renderer's stylesheets."""
     rules = []
-    for level, (_, size, space, notes) in sorted(LEVELS.items()):
+    for level, (_, size, space, notes, tight_leading) in sorted(LEVELS.items()):
         scope = f'.factsheet[data-fit="{level}"]'
         rules.append(f"{scope} {{ font-size: {size}pt; }}")
         for selector, prop, values in SPACES:
@@ -51,6 +56,9 @@ def stylesheet() -> str:
             rules.append(f"{scope} {selector} {{ {prop}: "
                          f"{' '.join(f'{v}mm' for v in scaled)}; }}")
         rules.append(f"{scope} .footnote {{ font-size: {notes}pt; }}")
+        if tight_leading:
+            rules.append(f"{scope}, {scope} :is(p, li, dd, .footnote) "
+                         "{ line-height: var(--leading-tight); }")
     return "\n".join(rules) + "\n"
 
 

@@ -184,3 +184,42 @@ def test_a_build_with_unchanged_factsheets_lays_nothing_out_to_fit_them(built_al
     report = json.loads((built_all / "build/report.json").read_text("utf-8"))
     assert report["last_build"]["fit_layouts"] == 0
     assert report["last_build"]["rendered"] == 18
+
+
+# Design -----------------------------------------------------------------------
+
+#: The map's land dots (palette.css: figure-teal-pale, screen edition).
+LAND = (213, 237, 244)
+
+
+def _lowest_text_and_highest_land(pdf, index: int) -> tuple[float, float]:
+    """On one page, in points from its top: the bottom of its lowest character and
+    the top of the map's land, as drawn."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        page = document[index]
+        height = page.get_height()
+        textpage = page.get_textpage()
+        lowest = max(height - textpage.get_charbox(i)[1]
+                     for i in range(textpage.count_chars())
+                     if not textpage.get_text_range(i, 1).isspace())
+        scale = 2
+        image = page.render(scale=scale).to_pil().convert("RGB")
+        pixels = image.load()
+        land_rows = [y for y in range(image.height) for x in range(0, image.width, 2)
+                     if all(abs(c - l) <= 4 for c, l in zip(pixels[x, y], LAND))]
+        return lowest, min(land_rows) / scale
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_divider_text_never_covers_the_maps_land(built_all, code):
+    booklet = built_all / "build" / "screen" / code / "booklet.pdf"
+    series, _ = outline_pages(booklet)
+    for page in series:
+        lowest_text, land_top = _lowest_text_and_highest_land(booklet, page - 1)
+        # The introduction's panel reaches 6 mm below its text.
+        assert lowest_text + 6 * 72 / 25.4 < land_top, (code, page, lowest_text, land_top)

@@ -17,7 +17,7 @@ from booklet.content.load import load
 from booklet.errors import Problems
 from booklet.paths import ProjectPaths
 from booklet.render.fit import Measure
-from booklet.render.html import Renderer
+from booklet.render.html import Renderer, running_head
 from booklet.render.templates import environment
 from booklet.render.typography import NARROW_NBSP, typeset
 
@@ -209,7 +209,7 @@ def _lowest_text_and_highest_land(pdf, index: int) -> tuple[float, float]:
         image = page.render(scale=scale).to_pil().convert("RGB")
         pixels = image.load()
         land_rows = [y for y in range(image.height) for x in range(0, image.width, 2)
-                     if all(abs(c - l) <= 4 for c, l in zip(pixels[x, y], LAND))]
+                     if all(abs(c - want) <= 4 for c, want in zip(pixels[x, y], LAND, strict=True))]
         return lowest, min(land_rows) / scale
     finally:
         document.close()
@@ -223,3 +223,23 @@ def test_divider_text_never_covers_the_maps_land(built_all, code):
         lowest_text, land_top = _lowest_text_and_highest_land(booklet, page - 1)
         # The introduction's panel reaches 6 mm below its text.
         assert lowest_text + 6 * 72 / 25.4 < land_top, (code, page, lowest_text, land_top)
+
+
+@pytest.mark.parametrize(("title", "short", "expected"), [
+    ("Sexting", None, "Manifestations  ·  3. Sexting"),
+    ("A" * 120, "Lanzarote Convention", "Legal  ·  2. Lanzarote Convention"),
+    ("B" * 95, None, "2. " + "B" * 95),       # without the series, rather than cut
+    ("C" * 120, None, "Legal  ·  2"),         # no short title: series and number alone
+])
+def test_running_heads_are_never_cut_off(title, short, expected):
+    series = "Manifestations" if title == "Sexting" else "Legal"
+    number = "3" if title == "Sexting" else "2"
+    assert running_head(series, number, title, short) == expected
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_running_head_ends_in_an_ellipsis(built_all, code):
+    booklet = built_all / "build" / "screen" / code / "booklet.pdf"
+    cut = [line for text in page_texts(booklet) for line in text.splitlines()
+           if "·" in line and line.rstrip().endswith("…")]
+    assert not cut, cut

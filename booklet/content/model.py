@@ -97,6 +97,9 @@ FACTSHEET = Record({
     "title": Field(TEXT),
     "toc_title": Field(TEXT, required=False,
                        description="the title as the table of contents shows it"),
+    "short_title": Field(TEXT, required=False,
+                         description="the title as running heads show it, when the whole "
+                                     "title is too long for one line"),
     "subtitle": Field(TEXT, required=False),
     "blocks": Field(BLOCKS),
     "footnotes": Field(FOOTNOTES, required=False),

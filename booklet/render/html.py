@@ -36,16 +36,21 @@ def factsheet_markup(document: str, sheet_id: str) -> str | None:
     return found.group(0) if found else None
 
 
-#: Running heads longer than this many characters are shortened at a word boundary.
+#: Running heads longer than this many characters do not fit on one line.
 RUNNING_HEAD_CHARS = 105
 
 
-def shorten(text: str, limit: int = RUNNING_HEAD_CHARS) -> str:
-    """A running head that fits on one line: cut at a space or word break, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = max(text.rfind(" ", 0, limit), text.rfind("\u200b", 0, limit))
-    return text[:cut].rstrip(" ,;:–-\u200b") + "…" if cut > limit // 2 else text
+def running_head(series: str, number: str, title: str, short_title: str | None = None,
+                 limit: int = RUNNING_HEAD_CHARS) -> str:
+    """A factsheet's running head, on one line and never cut off.
+
+    The series, number and title; else with the short title; else without the
+    series; else the series and number alone.
+    """
+    titles = [title] + ([short_title] if short_title else [])
+    candidates = [f"{series}  ·  {number}. {t}" for t in titles] + \
+        [f"{number}. {t}" for t in titles]
+    return next((c for c in candidates if len(c) <= limit), f"{series}  ·  {number}")
 
 
 #: The width figures are drawn at: the text column of an A4 page with 20 mm margins.
@@ -239,6 +244,7 @@ class Renderer:
         view.update(spec=sheet, id=f"fs-{sheet.id}", fit=self.fit_levels.get(sheet.id, 0),
                     plain_title=inline.plain(data["title"]),
                     toc_title=inline.plain(data.get("toc_title") or data["title"]),
+                    short_title=inline.plain(data.get("short_title") or "") or None,
                     **self.state(sheet.id, source.data))
         return view
 
@@ -305,7 +311,7 @@ class Renderer:
             year=str(calendar_year(self.publication.date, self.locale_code)).translate(
                 self.digits),
             num=lambda number: str(number).translate(self.digits),
-            shorten=shorten,
+            running_head=running_head,
         )
 
     def booklet(self, notes_pages: int = 0) -> str:

@@ -16,6 +16,7 @@ from booklet.build.fit import MIN_FILL, choose
 from booklet.content.load import load
 from booklet.errors import Problems
 from booklet.paths import ProjectPaths
+from booklet.render.breaks import bad_breaks
 from booklet.render.fit import Measure
 from booklet.render.html import Renderer, running_head
 from booklet.render.templates import environment
@@ -243,3 +244,34 @@ def test_no_running_head_ends_in_an_ellipsis(built_all, code):
     cut = [line for text in page_texts(booklet) for line in text.splitlines()
            if "·" in line and line.rstrip().endswith("…")]
     assert not cut, cut
+
+
+# Breaks -----------------------------------------------------------------------
+
+def _breaks_of(css: str) -> set[str]:
+    """What the break finder reports in small pages of a heading between paragraphs,
+    laid out by WeasyPrint at every length of the first paragraph that matters."""
+    from weasyprint import HTML
+
+    found = set()
+    for words in range(30, 60):
+        html = (f"<style>@page {{ size: A6 }} body {{ font-size: 10pt }} {css}</style>"
+                f"<p>{'lorem ipsum ' * words}</p><h2>Heading</h2><p>{'dolor sit ' * 60}</p>")
+        pages = HTML(string=html).render().pages
+        found |= {message.split(": ")[1] for message in bad_breaks(pages)}
+    return found
+
+
+def test_widows_orphans_and_headings_at_the_foot_are_found():
+    assert _breaks_of("p { orphans: 1; widows: 1 } h2 { break-after: auto }") == {
+        "a single line left at the foot of the page",
+        "a single line carried over to the page",
+        "heading at the foot of the page"}
+    assert _breaks_of("p { orphans: 2; widows: 2 }") == set()
+
+
+def test_no_widow_orphan_or_heading_at_the_foot_in_any_output(built_all):
+    report = json.loads((built_all / "build/report.json").read_text("utf-8"))
+    found = [(o["path"], w) for o in report["outputs"] for w in o["warnings"]
+             if w.startswith("bad break:")]
+    assert not found, found

@@ -76,22 +76,23 @@ class Writer:
             document = (rendered.booklet() if output.kind == "booklet"
                         else rendered.factsheet(output.factsheet.id))
             entries.append(self._write(pdf, output, document, html, task.inputs,
-                                       rendered.notes_away()))
+                                       rendered.notes_away(), rendered.bad_breaks()))
         for copy in task.copies:
             sheet = copy.output.factsheet.id
             document = rendered.factsheet(sheet, copy.html)
             entries.append(self._write(pdf, copy.output, document, copy.html, copy.inputs,
-                                       rendered.notes_away(sheet)))
+                                       rendered.notes_away(sheet), rendered.bad_breaks(sheet)))
         # The layout's time and warnings go with the first output made from it.
         entries[0]["seconds"]["layout"] = layout
         entries[0]["warnings"][:0] = rendered.warnings
         return {"pages": rendered.pages - notes, "entries": entries}
 
     def _write(self, pdf, output: Output, document, html: str, inputs: str,
-               notes_away: list[str]) -> dict:
+               notes_away: list[str], bad_breaks: list[str]) -> dict:
         """Write, finish and preflight one output; return its report entry.
 
-        ``notes_away`` are the footnotes not printed on the page of their call:
+        ``notes_away`` are the footnotes not printed on the page of their call,
+        ``bad_breaks`` the widows, orphans and headings at the foot of a page:
         warnings, which the proof flags.
         """
         self.current = output  # named if this fails: a task makes several outputs
@@ -117,7 +118,8 @@ class Writer:
             "bytes": output.path.stat().st_size,
             "sha256": file_digest(output.path),
             "warnings": warnings + [f"footnote away from its call: {note}"
-                                    for note in notes_away],
+                                    for note in notes_away]
+                        + [f"bad break: {where}" for where in bad_breaks],
             "inputs": inputs,
         }
         _, findings = preflight(output.path, output.edition)

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import fit, footnotes, palette
+from . import breaks, fit, footnotes, palette
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
@@ -112,6 +112,12 @@ class Rendered:
         """Footnotes away from their call, in the whole document or one factsheet's pages."""
         pages = self.document.pages
         return notes_away(pages if sheet_id is None else _sheet_pages(pages, sheet_id))
+
+    def bad_breaks(self, sheet_id: str | None = None) -> list[str]:
+        """Widows, orphans and headings at the foot of a page, in the whole document or
+        one factsheet's pages."""
+        pages = self.document.pages
+        return breaks.bad_breaks(pages if sheet_id is None else _sheet_pages(pages, sheet_id))
 
     def booklet(self):
         """The whole document, without the factsheets' own footers."""

@@ -1,0 +1,65 @@
+"""Breaks: the page breaks a reader trips over, found in a laid-out document.
+
+A paragraph or list item that leaves a single line at the foot of a page (an
+orphan) or carries a single line over to the next (a widow), and a heading left
+at the foot of a page with its text on the next. The stylesheets forbid them
+(orphans, widows, break-after: avoid); WeasyPrint gives way when it cannot
+do otherwise, and the build reports where.
+"""
+
+from __future__ import annotations
+
+#: Blocks of running text whose lines are counted.
+TEXT_TAGS = frozenset({"p", "li", "dd"})
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _blocks_with_lines(box):
+    """The block boxes that hold lines, in the order they are laid out."""
+    from weasyprint.formatting_structure.boxes import BlockContainerBox, LineBox
+
+    children = getattr(box, "children", ())
+    if any(isinstance(child, LineBox) for child in children):
+        yield box
+        return
+    for child in children:
+        if isinstance(child, BlockContainerBox) and not child.is_absolutely_positioned():
+            yield from _blocks_with_lines(child)
+
+
+def _line_count(box) -> int:
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    return sum(isinstance(child, LineBox) for child in box.children)
+
+
+def _text(element, limit: int = 50) -> str:
+    return " ".join("".join(element.itertext()).split())[:limit]
+
+
+def bad_breaks(pages) -> list[str]:
+    """Each widow, orphan and heading at the foot of a page, as "page 3: …"."""
+    found = []
+    fragments: dict = {}  # element: [(page number, lines on it)]
+    for number, page in enumerate(pages, 1):
+        root = page._page_box.children[0]
+        blocks = list(_blocks_with_lines(root))
+        for box in blocks:
+            if box.element_tag in TEXT_TAGS:
+                fragments.setdefault(box.element, []).append((number, _line_count(box)))
+        if blocks and number < len(pages):
+            last = blocks[-1]
+            if last.element_tag in HEADING_TAGS:
+                found.append(f"page {number}: heading at the foot of the page: "
+                             f"'{_text(last.element)}'")
+    for element, parts in fragments.items():
+        if len(parts) < 2:
+            continue
+        (first_page, first_lines), (last_page, last_lines) = parts[0], parts[-1]
+        if first_lines < 2:
+            found.append(f"page {first_page}: a single line left at the foot of the page: "
+                         f"'{_text(element)}'")
+        if last_lines < 2:
+            found.append(f"page {last_page}: a single line carried over to the page: "
+                         f"'{_text(element)}'")
+    return found

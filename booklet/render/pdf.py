@@ -238,7 +238,7 @@ class PdfRenderer:
         self.color_profiles: dict = {}
         sheets = [CSS(string=self.palette.css, base_url=str(project.styles / "palette.css"),
                       url_fetcher=self.fetcher, font_config=self.fonts)]
-        names = STYLESHEETS + (("print.css",) if edition == "print" else ())
+        names = STYLESHEETS + (("print.css",) if edition == "print" else ("screen.css",))
         for name in names:
             if edition == "print" and name == "print.css" and \
                     not palette.profile_path(project).is_file():

@@ -270,6 +270,20 @@ def test_widows_orphans_and_headings_at_the_foot_are_found():
     assert _breaks_of("p { orphans: 2; widows: 2 }") == set()
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("ကလေး ၏ အခွင့်အရေး ကလေး ၍ ပြော", True),   # particles set apart, so a line can start with one
+    ("ကလေး၏ အခွင့်အရေး ကလေး၍ ပြော", False),
+    ("តើ អ្វី ។ ទៅ", True),
+])
+def test_a_line_starting_with_a_sign_of_the_word_before_is_found(text, found):
+    from weasyprint import HTML
+
+    html = (f'<p lang="my" style="width: 1em; font-family: Noto Sans Myanmar, Noto Sans Khmer">'
+            f"{text}</p>")
+    messages = bad_breaks(HTML(string=html).render().pages)
+    assert any("a line starts with a sign" in m for m in messages) == found, messages
+
+
 def test_no_widow_orphan_or_heading_at_the_foot_in_any_output(built_all):
     report = json.loads((built_all / "build/report.json").read_text("utf-8"))
     found = [(o["path"], w) for o in report["outputs"] for w in o["warnings"]

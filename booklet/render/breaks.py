@@ -1,17 +1,24 @@
 """Breaks: the page breaks a reader trips over, found in a laid-out document.
 
 A paragraph or list item that leaves a single line at the foot of a page (an
-orphan) or carries a single line over to the next (a widow), and a heading left
-at the foot of a page with its text on the next. The stylesheets forbid them
+orphan) or carries a single line over to the next (a widow), a heading left at
+the foot of a page with its text on the next, and a line that starts with a
+sign that belongs to the word before it: a combining mark, closing
+punctuation, or a particle such as Burmese ၏ and ၍ or Khmer ។. The stylesheets forbid them
 (orphans, widows, break-after: avoid); WeasyPrint gives way when it cannot
 do otherwise, and the build reports where.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 #: Blocks of running text whose lines are counted.
 TEXT_TAGS = frozenset({"p", "li", "dd"})
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: Signs that close what comes before them, beyond Unicode's combining marks and
+#: closing punctuation: Burmese section marks and particles, Khmer and Thai signs.
+CLOSING_SIGNS = frozenset("၊။၌၍၏។៕៖ៗๆฯໆ,.;:!?…")
 
 
 def _blocks_with_lines(box):
@@ -33,6 +40,19 @@ def _line_count(box) -> int:
     return sum(isinstance(child, LineBox) for child in box.children)
 
 
+def _line_text(box) -> str:
+    text = getattr(box, "text", None)
+    if text is not None:
+        return text
+    return "".join(_line_text(child) for child in getattr(box, "children", ()))
+
+
+def _starts_badly(text: str) -> bool:
+    text = text.lstrip(" \u200b")
+    return bool(text) and (text[0] in CLOSING_SIGNS or
+                           unicodedata.category(text[0]) in ("Mn", "Mc", "Pe", "Pf"))
+
+
 def _text(element, limit: int = 50) -> str:
     return " ".join("".join(element.itertext()).split())[:limit]
 
@@ -47,6 +67,11 @@ def bad_breaks(pages) -> list[str]:
         for box in blocks:
             if box.element_tag in TEXT_TAGS:
                 fragments.setdefault(box.element, []).append((number, _line_count(box)))
+            for line in box.children[1:]:
+                text = _line_text(line)
+                if _starts_badly(text):
+                    found.append(f"page {number}: a line starts with a sign that belongs "
+                                 f"to the word before it: '{text.strip()[:30]}'")
         if blocks and number < len(pages):
             last = blocks[-1]
             if last.element_tag in HEADING_TAGS:

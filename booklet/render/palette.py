@@ -1,4 +1,7 @@
-"""The palette: colours defined once in CMYK (styles/palette.css), shown per edition.
+"""The palette: colours defined once in CMYK (palette.css), shown per edition.
+
+palette.css and the CMYK profile (icc/FOGRA39L.icc) are the project's, in its
+styles/ folder, or else the theme's.
 
 The print edition keeps every colour as device-cmyk; the screen edition turns
 each into sRGB through the same CMYK profile the print edition names as its
@@ -24,7 +27,7 @@ EDITIONS = ("print", "screen")
 
 
 def profile_path(project: ProjectPaths) -> Path:
-    return project.styles / PROFILE
+    return project.themed("styles", PROFILE)
 
 
 @lru_cache(maxsize=4)
@@ -52,13 +55,17 @@ class Palette:
 
     colours: dict[str, str]  # name → CSS colour for this edition
     css: str  # palette.css for this edition
+    path: Path  # the palette.css it was read from
 
     def colour(self, name: str) -> str | None:
         return self.colours.get(name)
 
 
 def load(project: ProjectPaths, edition: str) -> Palette:
-    path = project.styles / "palette.css"
+    path = project.themed("styles", "palette.css")
+    if not path.is_file():
+        raise BookletError(f"no palette: {project.shown(project.styles / 'palette.css')} "
+                           "does not exist, and the theme has none")
     text = path.read_text(encoding="utf-8")
     profile = profile_path(project)
 
@@ -71,4 +78,4 @@ def load(project: ProjectPaths, edition: str) -> Palette:
 
     css = CMYK.sub(convert, text)
     colours = {name: CMYK.sub(convert, value) for name, value in DEFINITION.findall(text)}
-    return Palette(colours, css)
+    return Palette(colours, css, path)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .api import EDITIONS, Project, open_project
+from .api import EDITIONS, Project, Starter, init_project, open_project
 from .api import preflight as preflight_file
 from .errors import EXIT_BUG, EXIT_INPUT, EXIT_USAGE, BookletError, ContentError
 from .translate.status import FAIL_ON
@@ -44,6 +44,38 @@ lang_option = click.option(
 @click.version_option(__version__, prog_name="booklet")
 def cli() -> None:
     """Build print-ready PDF factsheets and booklets from per-language content files."""
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--title", help="The publication's title, as its cover shows it.")
+@click.option("--publisher", help="Who publishes it (also its author).")
+@click.option("--language", metavar="CODE",
+              help="The language it is written in (source language).  [default: en]")
+def init(directory, title, publisher, language) -> None:
+    """Make a new project in DIRECTORY that `booklet build` turns into both editions.
+
+    Options not given are asked for when run on a terminal; otherwise --title and
+    --publisher are required and the language is English.
+    """
+    asking = sys.stdin.isatty()
+
+    def value(given, option, prompt, default=None):
+        if given is not None:
+            return given
+        if asking:
+            return click.prompt(prompt, default=default)
+        if default is not None:
+            return default
+        raise click.UsageError(f"{option} is required when init is not run on a terminal")
+
+    starter = Starter(title=value(title, "--title", "Title"),
+                      publisher=value(publisher, "--publisher", "Publisher"),
+                      language=value(language, "--language", "Language code", "en"))
+    project, written = init_project(directory, starter)
+    for path in written:
+        click.echo(f"wrote {project.shown(path)}")
+    click.echo(f"next: cd {directory} && booklet build")
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from ..content.yamlfile import line_of
 from ..errors import Problems
 from .glossary import check_glossary
 from .mirror import check_translations
+from .publication import check_publication
 
 MAX_FIGURE_BYTES = 2_000_000
 
@@ -105,6 +106,7 @@ def check_availability(source: Source, content: Content, problems: Problems) -> 
 
 def check(content: Content, problems: Problems) -> None:
     """Run every cross-file check on every loaded language."""
+    check_publication(content, problems)
     for language in content.languages.values():
         for source in language.sources():
             check_markup(source, content, problems)

@@ -1,9 +1,10 @@
 """A new project: the smallest publication that builds both editions (``booklet init``).
 
-It holds publication.yaml, one language's front matter, foreword, acronyms and
-back matter, one series with one sample factsheet, the JSON Schemas its files
-name, and the interface catalogues. It holds no templates or styles: the
-package's theme serves until the project overrides a file of it.
+It holds publication.yaml (no ISBNs yet: they go under isbn when assigned), one
+language's front matter, foreword, acronyms and back matter, one series with one
+sample factsheet, the JSON Schemas its files name, and the interface catalogues.
+It holds no templates or styles: the package's theme serves until the project
+overrides a file of it.
 """
 
 from __future__ import annotations
@@ -74,7 +75,6 @@ def _files(starter: Starter) -> dict[str, tuple[str, dict]]:
         "date": starter.date.isoformat(),
         "website": "www.example.org",
         "email": "info@example.org",
-        "isbn": {"ebook": "ISBN to be assigned", "print": "ISBN to be assigned"},
         "source_language": lang,
         "languages": [lang],
         "series": [{"id": SERIES, "colour": "teal", "pages": 2, "languages": [lang],

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import tinycss2
+
 from ..errors import BookletError
 from ..paths import ProjectPaths
 
@@ -61,12 +63,14 @@ class Palette:
         return self.colours.get(name)
 
 
-def load(project: ProjectPaths, edition: str) -> Palette:
-    path = project.themed("styles", "palette.css")
-    if not path.is_file():
-        raise BookletError(f"no palette: {project.shown(project.styles / 'palette.css')} "
-                           "does not exist, and the theme has none")
-    text = path.read_text(encoding="utf-8")
+#: A series colour's shades, as tints of its accent when publication.yaml gives only it.
+SHADES = {"accent": 1.0, "mid": 0.75, "pale": 0.15}
+
+
+def load(project: ProjectPaths, edition: str, defined: dict | None = None) -> Palette:
+    """The palette: palette.css, then the series colours publication.yaml defines
+    (``defined``: name → {accent, mid?, pale?}, each "C M Y K" from 0 to 1)."""
+    text = palette_text(project) + series_css(defined or {})
     profile = profile_path(project)
 
     def convert(match: re.Match) -> str:
@@ -78,4 +82,59 @@ def load(project: ProjectPaths, edition: str) -> Palette:
 
     css = CMYK.sub(convert, text)
     colours = {name: CMYK.sub(convert, value) for name, value in DEFINITION.findall(text)}
-    return Palette(colours, css, path)
+    return Palette(colours, css, project.themed("styles", "palette.css"))
+
+
+def palette_text(project: ProjectPaths) -> str:
+    path = project.themed("styles", "palette.css")
+    if not path.is_file():
+        raise BookletError(f"no palette: {project.shown(project.styles / 'palette.css')} "
+                           "does not exist, and the theme has none")
+    return path.read_text(encoding="utf-8")
+
+
+def series_css(defined: dict) -> str:
+    """CSS for series colours defined in publication.yaml: each shade as a palette
+    colour, and a ``.series-NAME`` rule as palette.css has for its own colours."""
+    if not defined:
+        return ""
+    variables, rules = [], []
+    for name, shades in defined.items():
+        accent = _cmyk(shades["accent"])
+        for shade, tint in SHADES.items():
+            values = _cmyk(shades[shade]) if shade in shades else \
+                tuple(value * tint for value in accent)
+            suffix = "" if shade == "accent" else f"-{shade}"
+            variables.append(f"  --{name}{suffix}: device-cmyk("
+                             + " ".join(f"{round(value, 4):g}" for value in values) + ");")
+        rules.append(f".series-{name} {{ " + " ".join(
+            f"--accent{'' if shade == 'accent' else '-' + shade}: "
+            f"var(--{name}{'' if shade == 'accent' else '-' + shade});" for shade in SHADES)
+            + " }")
+    css = "\n/* Series colours defined in publication.yaml */\n:root {\n" + \
+        "\n".join(variables) + "\n}\n" + "\n".join(rules) + "\n"
+    # What is written is parsed back: a name or value that breaks CSS is a bug here.
+    errors = [node for node in tinycss2.parse_stylesheet(css, skip_comments=True,
+                                                         skip_whitespace=True)
+              if node.type == "error"]
+    if errors:
+        raise ValueError(f"series colours made invalid CSS: {errors[0].message}")
+    return css
+
+
+def _cmyk(text: str) -> tuple[float, ...]:
+    return tuple(float(value) for value in str(text).split())
+
+
+def series_colours(project: ProjectPaths) -> set[str]:
+    """The series colours palette.css defines: the NAMEs of its ``.series-NAME`` rules."""
+    names = set()
+    for rule in tinycss2.parse_stylesheet(palette_text(project), skip_comments=True,
+                                          skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        tokens = [token for token in rule.prelude if token.type != "whitespace"]
+        if len(tokens) == 2 and tokens[0] == "." and tokens[1].type == "ident" and \
+                tokens[1].value.startswith("series-"):
+            names.add(tokens[1].value.removeprefix("series-"))
+    return names

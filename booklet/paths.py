@@ -75,15 +75,17 @@ class ProjectPaths:
         missing from the project's styles/ or figures/ is looked for in the theme
         (a project's own stylesheet can use the theme's map or print profile).
         """
-        for upper, lower in ((THEME, self.root), (self.root, THEME)):
-            if path.is_relative_to(upper):
-                inside = path.relative_to(upper)
-                other = lower / inside
-                if inside.parts[0] in THEME_FOLDERS and other.is_file() and \
-                        (upper == THEME or not path.exists()):
-                    return other
-                return path
-        return path
+        root = self.root.resolve()
+        if path.is_relative_to(THEME):
+            inside = path.relative_to(THEME)
+            other = root / inside
+        elif path.is_relative_to(root) and not path.exists():
+            inside = path.relative_to(root)
+            other = THEME / inside
+        else:
+            return path
+        overridable = inside.parts[:1] and inside.parts[0] in THEME_FOLDERS
+        return other if overridable and other.is_file() else path
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the project."""

@@ -106,3 +106,21 @@ def test_valid_isbns_pass(tmp_path, capsys, isbn):
     add_to_publication(project, f"isbn:\n  print: {isbn}\n")
     code, _, err = run(["check", "--project", str(project), "--strict"], capsys)
     assert code == 0, err
+
+
+def test_a_figure_naming_an_undefined_colour_is_an_error(tmp_path, capsys):
+    project = started(tmp_path / "p")
+    (project / "figures").mkdir()
+    (project / "figures/bar.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="20">'
+        '<rect width="50" height="20" fill="{{ colours.teal }}"/>'
+        '<rect x="50" width="50" height="20" fill="{{ colours.blue }}"/></svg>\n')
+    edit(project / "content/en/topics/first-factsheet.yaml", "- heading: What it holds",
+         "- figure: {src: bar.svg, alt: A bar}\n- heading: What it holds")
+    code, _, err = run(["check", "--project", str(project)], capsys)
+    assert code == 1
+    assert "first-factsheet.yaml:8: blocks[1].figure.src: figure 'bar.svg' names colour " \
+           "'blue'" in err and "'teal'" not in err
+    add_to_publication(project, "colours:\n  blue: {accent: 1 0.5 0 0.1}\n")
+    code, _, err = run(["check", "--project", str(project)], capsys)
+    assert code == 0, err

@@ -88,3 +88,13 @@ def test_a_project_overrides_one_block_and_one_stylesheet(project, capsys):
     # Everything between is the theme's: the contents page and the factsheets.
     assert any(squash("Contents") in squash(page) for page in pages[1:6])
     assert len(pages) > 40
+
+
+def test_a_template_extending_one_that_does_not_exist_is_named(project, capsys):
+    (project / "templates").mkdir()
+    (project / "templates/booklet.html.j2").write_text('{% extends "theme/cover.html.j2" %}\n')
+    code, _, err = run(["build", "--project", str(project), "--lang", "en", "--edition",
+                        "screen", "--quiet"], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "templates/booklet.html.j2:1: template error: no template " \
+           "'theme/cover.html.j2'" in err and "booklet.html.j2, factsheet.html.j2" in err

@@ -87,5 +87,10 @@ def template_error(project: ProjectPaths, error: Exception) -> BookletError:
             if name.endswith(".j2"):
                 place = (name, line)
     where = f"{project.shown(Path(place[0]))}:{place[1]}: " if place else ""
+    if isinstance(error, jinja2.TemplateNotFound):
+        names = ", ".join(template_names(project))
+        return BookletError(f"{where}template error: no template {error.name!r} in "
+                            f"templates/ or the theme (the theme's: theme/NAME; "
+                            f"there are: {names})")
     message = getattr(error, "message", None) or str(error)
     return BookletError(f"{where}template error: {message}")

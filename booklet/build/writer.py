@@ -16,6 +16,7 @@ from ..files import write_atomically
 from ..paths import ProjectPaths
 from ..render.finish import finish
 from ..render.impose import impose_booklet
+from ..render.links import link_texts
 from .inputs import file_digest
 from .plan import Output, Task, render_html
 from .report import journal
@@ -105,7 +106,9 @@ class Writer:
             document, output.path, shown,
             finish=functools.partial(finish, edition=output.edition, kind=output.kind,
                                      fingerprint=fingerprint, isbn=isbn,
-                                     job=self.job(output, fingerprint)))
+                                     job=self.job(output, fingerprint),
+                                     links=link_texts(document.pages)
+                                     if output.edition == "screen" else None))
         done = time.perf_counter()
         entry = {
             "path": shown,

@@ -224,7 +224,8 @@ class Renderer:
             return ""
 
         svg = re.sub(r"<text\b([^>]*)>(.*?)</text>", to_label, svg, flags=re.S)
-        title = f"<title>{escape(figure['alt'])}</title>"
+        # The alternative text is read out, not laid out: no line-break hints in it.
+        title = f"<title>{escape(figure['alt'].replace(chr(0x200B), ''))}</title>"
         svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + title, svg, count=1)
         return Markup(
             f'<div class="figure-canvas" style="width: {FIGURE_WIDTH_MM}mm; '

@@ -17,9 +17,10 @@ import re
 import uuid
 from pathlib import Path
 
+from .languages import Marked, tag_languages
 from .links import tag_links
 from .marks import add_marks
-from .tags import content_streams, tag_for_screen
+from .tags import content_streams, structure_elements, tag_for_screen
 
 #: WeasyPrint draws some greys (in figures) in DeviceRGB; PDF/X wants every colour in
 #: the output intent's inks: black ink, or registration black (all four) for full black.
@@ -37,11 +38,14 @@ def _registration(match: re.Match) -> bytes:
 
 def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
            kind: str = "booklet", job: str = "",
-           links: list[list[tuple[str, str]]] | None = None) -> None:
+           links: list[list[tuple[str, str]]] | None = None,
+           languages: Marked | None = None) -> None:
     """Post-process a freshly written PDF in place.
 
     ``job`` is the print slug's line of job information (see marks.add_marks);
-    ``links`` what each link says, page by page (links.link_texts).
+    for the screen edition, ``links`` is what each link says, page by page
+    (links.link_texts), and ``languages`` where the markup says another
+    language (languages.marked_languages).
     """
     import pikepdf
 
@@ -61,6 +65,8 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
             pdf.Root.PageLabels = pikepdf.Dictionary(
                 Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
             if "/StructTreeRoot" in pdf.Root:
+                tree = pdf.Root.StructTreeRoot
+                tag_languages(pdf, languages or [], list(structure_elements(tree)))
                 tag_for_screen(pdf, kind, functools.partial(tag_links, texts=links or []))
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["xmpMM:DocumentID"] = f"uuid:{identifier}"

@@ -21,8 +21,9 @@ def link_texts(pages) -> list[list[tuple[str, str]]]:
     """What each link of a laid-out WeasyPrint document says, page by page.
 
     Each link is (target, text): the target as WeasyPrint writes it in the
-    annotation (an anchor name or a URL), and the link's own text, or for a
-    link without text (a page number drawn by CSS) the text of its target.
+    annotation (an anchor name or a URL), and what a reader is told: for a
+    link within the document, the heading of the part it leads to (every box
+    of a contents entry then says the same); for a link out, its own text.
     """
     by_id = {}
     if pages:
@@ -31,19 +32,31 @@ def link_texts(pages) -> list[list[tuple[str, str]]]:
                 by_id.setdefault(element.get("id"), element)
     described = []
     for page in pages:
+        links = [(kind, target, box) for kind, target, _, box in page.links
+                 if kind in ("internal", "external")]
+        # A link's inner boxes (a <span> in the <a>) say what the whole <a> says.
+        anchors = {target: _text(box.element) for _, target, box in reversed(links)
+                   if box.element_tag == "a"}
         described.append([])
-        for kind, target, _rectangle, box in page.links:
-            if kind not in ("internal", "external"):
-                continue
-            text = _text(box.element)
-            if not text and target in by_id:
-                text = _text(by_id[target])
+        for kind, target, box in links:
+            text = _heading(by_id[target]) if kind == "internal" and target in by_id else ""
+            text = text or anchors.get(target) or _text(box.element)
             described[-1].append((target, text or target))
     return described
 
 
+_HEADINGS = {f"h{level}" for level in range(1, 7)}
+
+
+def _heading(element) -> str:
+    """The text of an element that is a heading, or of the first heading in it."""
+    if element.tag in _HEADINGS:
+        return _text(element)
+    return next((_text(e) for e in element.iter() if e.tag in _HEADINGS), "")
+
+
 def _text(element) -> str:
-    return " ".join(" ".join(element.itertext()).translate(_BREAK_HINTS).split())
+    return " ".join("".join(element.itertext()).translate(_BREAK_HINTS).split())
 
 
 def tag_links(pdf, parents, texts: list[list[tuple[str, str]]]) -> None:

@@ -8,7 +8,7 @@ module rewrites it with pikepdf after the PDF is written:
 - the text labels drawn over a figure (html.py's ``figure_svg``) become part
   of the /Figure, whose /Alt already says what they say;
 - the figure's /BBox is given in PDF user space, not in CSS pixels;
-- table header cells get the /Scope of their ``<th scope>``;
+- table header cells get a /Scope: a column's in the table head, a row's elsewhere;
 - each footnote becomes a /Note with an /ID and a /Lbl, read at the end of
   its factsheet (WeasyPrint puts the footnote area after each page's text);
 - link annotations: see links.py.

@@ -14,7 +14,6 @@ from translate.storage import pypo, xliff
 from booklet.content.records import new_record, write_record
 from booklet.content.states import status
 from booklet.content.texts import fingerprint, source_texts
-from booklet.content.yamledit import replace_texts, scalar
 from booklet.content.yamlfile import load_yaml
 from booklet.errors import Problems
 from booklet.paths import ProjectPaths
@@ -353,23 +352,3 @@ def test_a_broken_placeholder_is_refused(project, capsys):
     segment = "locales/km/LC_MESSAGES/messages.po#Page %(page)s of %(pages)s"
     code, _, err = do_import(project, capsys, translate(path, {segment: "ទំព័រ %(page)s"}))
     assert code == 1 and f"segment {segment}: placeholders" in err
-
-
-# Writing texts in place -------------------------------------------------------
-
-@pytest.mark.parametrize("value, written", [
-    ("plain words", "plain words"),
-    ("ការផ្ញើសារ", "ការផ្ញើសារ"),
-    ("**bold** first", '"**bold** first"'),
-    ("a: b", '"a: b"'),
-    ("yes", '"yes"'),
-    ('say "hi"\n', '"say \\"hi\\"\\n"'),
-])
-def test_a_text_stays_plain_only_when_it_can(value, written):
-    assert scalar(value) == written
-
-
-def test_replacing_a_text_keeps_every_other_byte():
-    text = "# note\nkey: old  # why\nlist:\n  - 'one'\n  - |\n    two\nlast: x\n"
-    assert replace_texts(text, {"key": "new: text", "list[0]": "uno", "list[1]": "dos"}) == \
-        "# note\nkey: \"new: text\"  # why\nlist:\n  - \"uno\"\n  - \"dos\"\nlast: x\n"

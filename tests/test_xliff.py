@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from babel.messages.catalog import Catalog
+from conftest import run
 from lxml import etree
 from test_exchange import SEXTING, change_english, do_import, export, snapshot
 from translate.storage import pypo, xliff
@@ -211,3 +212,22 @@ def test_a_plural_message_is_one_po_entry_with_its_forms(project, capsys):
     [saved] = [e for e in catalogue if e.msgid_plural]
     assert saved.msgstr_plural == {0: "Определение!", 1: "Определения!", 2: "Определений!"}
 
+
+
+def test_reviewing_a_catalogue_keeps_every_header_field_and_message(project, capsys):
+    path = project / "locales" / "km" / "LC_MESSAGES" / "messages.po"
+    before = polib.pofile(str(path))
+    code, out, err = run(["review", "--project", str(project), "km", "messages",
+                          "--reviewer", 'Sok "Dara" Chan'], capsys)
+    assert code == 0, err
+    after = polib.pofile(str(path))
+    assert after.metadata == {**before.metadata, "X-Reviewed-By": 'Sok "Dara" Chan',
+                              "X-Reviewed-Date": after.metadata["X-Reviewed-Date"]}
+    assert [(e.msgid, e.msgstr, e.msgstr_plural) for e in after] == \
+        [(e.msgid, e.msgstr, e.msgstr_plural) for e in before]
+    code, out, _ = run(["status", "--project", str(project), "--lang", "km", "--format", "json"],
+                       capsys)
+    assert 'Sok \\"Dara\\" Chan' in out
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
+                             capture_output=True, text=True)
+    assert (checked.returncode, checked.stderr) == (0, "")

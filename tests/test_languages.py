@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from conftest import ROOT, SOURCE_TEXT, run
+from conftest import ROOT, run
 from test_check import replace
 
 from booklet.content.load import GLOSSARY_FILE, load
@@ -63,9 +63,9 @@ def back_page(project, languages):
     return [re.sub(r"<[^>]+>", "", sentence) for sentence in renderer.availability()]
 
 
-def test_availability_is_generated_from_the_content_present(project):
+def test_availability_is_generated_from_the_content_present(project, source_text):
     every = back_page(project, ALL)
-    source = [line.strip() for line in SOURCE_TEXT.read_text().splitlines()
+    source = [line.strip() for line in source_text.splitlines()
               if "factsheets are available in" in line]
     # With every translation the source lists, the sentences are the source's, word for word.
     assert every == source

@@ -73,6 +73,12 @@ class BookletError(Exception):
         return f"error: {self}"
 
 
+class UsageError(BookletError):
+    """The command asks for something that does not exist (an unknown language, say)."""
+
+    exit_code = EXIT_USAGE
+
+
 class ContentError(BookletError):
     """The content has problems; all of them are listed."""
 

@@ -119,6 +119,12 @@ def render(text: str, links: Links) -> Markup:
     return Markup("".join(pieces))
 
 
+def tokens(text: str) -> list:
+    """The inline tokens of a text, as rendering sees them (markdown-it's): text,
+    strong_open/close, em_open/close, footnote_call, cross_reference."""
+    return _MD.parseInline(text)[0].children or []
+
+
 def plain(text: str, cross_reference_title: Callable[[str], str] | None = None) -> str:
     """The text a reader sees, without markup or footnote calls (for metadata and TOC)."""
     def xref(match):
@@ -149,5 +155,5 @@ def malformed_markup(text: str) -> list[str]:
     return bad
 
 
-__all__ = ["Links", "render", "plain", "footnote_calls", "cross_references",
+__all__ = ["Links", "render", "tokens", "plain", "footnote_calls", "cross_references",
            "malformed_markup", "escape"]

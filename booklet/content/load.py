@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problems
+from ..errors import Problems, UsageError
 from ..paths import ProjectPaths
 from . import model
 from .locales import parse_locale
@@ -297,11 +297,11 @@ def load(project: ProjectPaths, problems: Problems,
     if publication is None:
         return None
     codes = publication.languages if not languages else languages
-    for code in codes:
-        if code not in publication.languages:
-            problems.add(f"unknown language {code!r}: the publication has "
-                         f"{', '.join(publication.languages)}", publication.source.shown,
-                         publication.data.key_lines["languages"], "languages")
+    unknown = [code for code in codes if code not in publication.languages]
+    if unknown:  # asked for on the command line: not a fault of publication.yaml
+        raise UsageError(f"unknown language{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(map(repr, unknown))}: the publication's languages are "
+                         f"{', '.join(publication.languages)} (booklet new-language adds one)")
     # A language Babel does not know was reported above; it is not loaded.
     codes = [c for c in codes if c in publication.languages
              and parse_locale(publication.locale_code(c)) is not None]

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 from babel.messages.pofile import read_po, write_po
+from lxml import etree
 
 from ..check.catalogue import MARKUP, PLACEHOLDER
 from ..check.run import load_and_check
@@ -43,6 +44,7 @@ from ..files import write_atomically
 from ..paths import ProjectPaths
 from .exchangefile import ReturnedUnit, read_returned
 from .segments import EMPHASIS, Segment, segments
+from .xliffmarkup import MarkupError, restore
 
 #: Scripts written without spaces, or with few: their length is a poor guide.
 COMPACT_SCRIPTS = {"th", "km", "lo", "my", "zh", "ja", "ko"}
@@ -141,6 +143,15 @@ def _accept(unit: ReturnedUnit, current: dict, seen: dict, code: str, refused: P
         if seen[unit.id] != unit.target:
             refuse("appears twice with different translations")
         return None
+    if unit.target_element is not None:  # XLIFF: inline codes back to markup
+        try:
+            unit.source, unit.target = (
+                restore(element, segment.source, segment.is_message,
+                        etree.QName(element).namespace)
+                for element in (unit.source_element, unit.target_element))
+        except MarkupError as error:
+            refuse(str(error))
+            return None
     seen[unit.id] = unit.target
     if unit.source != segment.source:
         refuse("the English changed since export; export again")

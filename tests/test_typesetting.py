@@ -107,6 +107,15 @@ def test_dividers_open_on_the_right_and_factsheets_as_spreads(built_all, code):
         assert len(page_texts(booklet)) % (4 if edition == "print" else 2) == 0
 
 
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_blank_pages_carry_no_page_furniture(built_all, code):
+    """A page left blank before a divider or a spread shows nothing, in every numbering."""
+    booklet = built_all / "build" / "screen" / code / "booklet.pdf"
+    furniture_only = [number for number, text in enumerate(page_texts(booklet), 1)
+                      if text.strip() and len(text.strip()) <= 4]
+    assert not furniture_only, furniture_only
+
+
 def test_footnotes_away_from_their_call_are_reported(built_all):
     """A note that does not fit on the page of its call is printed on the next page,
     never lost, and the report says so (the proof shows it)."""

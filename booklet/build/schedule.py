@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import traceback
 
 from ..content.load import Content
 from ..errors import BookletError
 from ..paths import ProjectPaths
-from .plan import (
-    Task,
-)
+from . import workers
+from .plan import Task
 from .writer import Writer
 
 #: The tasks of the build in progress, for worker processes forked from this one:
@@ -67,9 +65,7 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                 task = tasks[index]
                 yield from settle(task, _render(index, hints.get(task.output.language)))
             return
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)),
-                                                    mp_context=context) as pool:
+        with workers.pool(min(jobs, len(tasks))) as pool:
             def submit(index):
                 hint = hints.get(tasks[index].output.language)
                 return pool.submit(_render, index, hint), tasks[index]

@@ -61,6 +61,9 @@ class BuildResult:
     outputs: list[dict]  # build/report.json entries: path, pages, sha256, preflight, ...
     rendered: list[str]  # the paths laid out this time; the others were up to date
     overruns: list[str] = field(default_factory=list)  # translations over their page budget
+    #: What the build noticed about its surroundings: a killed build's lock taken
+    #: over, inputs edited while it ran.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -111,7 +114,8 @@ class Project:
             raise BookletError("impose needs the print edition")
         result = run_build(self.paths, list(languages), strict=strict, progress=progress,
                            editions=chosen, impose=impose, force=force, jobs=jobs)
-        return BuildResult(result["outputs"], result["rendered"], result["overruns"])
+        return BuildResult(result["outputs"], result["rendered"], result["overruns"],
+                           result.get("notices", []))
 
     def release(self, languages: Iterable[str] = (), editions: Iterable[str] | None = None,
                 allow_drafts: bool = False, progress: Progress | None = None) -> list[Path]:

@@ -84,6 +84,8 @@ def build(project_path, languages, strict, edition, impose, force, jobs, quiet) 
         raise click.UsageError("--impose needs the print edition (--edition print or all)")
     result = project.build(languages, editions, strict=strict, impose=impose, force=force,
                            jobs=jobs, progress=_progress(quiet))
+    for notice in result.notices:
+        click.echo(f"warning: {notice}", err=True)
     for overrun in result.overruns:
         click.echo(f"warning: over the page budget: {overrun}", err=True)
     outputs, rendered = len(result.outputs), len(result.rendered)

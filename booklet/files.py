@@ -82,6 +82,12 @@ def write_atomically(path: Path, write: Callable[[str], object]) -> None:
         write(temporary)
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.filename:
+            raise
+        # A write into an open file (a full disk) does not say which file: this one.
+        raise OSError(error.errno, error.strerror, str(path)) from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -36,6 +36,9 @@ def journal(project: ProjectPaths, entry: dict) -> None:
                          os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(descriptor, line)
+    except OSError as error:  # a full disk: say which file could not grow
+        raise OSError(error.errno, error.strerror, str(project.build / "report.journal")) \
+            from error
     finally:
         os.close(descriptor)
 

@@ -6,7 +6,7 @@ import concurrent.futures
 import traceback
 
 from ..content.load import Content
-from ..errors import BookletError
+from ..errors import BookletError, environment_error
 from ..paths import ProjectPaths
 from . import workers
 from .plan import Task
@@ -110,6 +110,11 @@ def _render(index: int, pages_hint: int | None = None) -> tuple[str, object]:
         return "ok", _WRITER.write(task, pages_hint)
     except BookletError as error:
         return "error", error.show().removeprefix("error: ")
+    except OSError as error:  # a full disk, a read-only folder: said in one line
+        problem = environment_error(error)
+        if problem is None:
+            raise
+        return "error", str(problem)
     except Exception:
         made = _WRITER.current or task.output
         return "bug", f"while writing {made.label}:\n{traceback.format_exc()}"

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build.lock import build_lock
 from .build.plan import EDITIONS
 from .build.run import build as run_build
 from .check.preflight import Finding
@@ -180,7 +181,10 @@ class Project:
         """Check a translated XLIFF or PO file and merge it, all or nothing; a Merge."""
         from .translate.merge import merge  # translate-toolkit: see the module docstring
 
-        return merge(self.paths, Path(path), language, dry_run)
+        # Under the build lock: no build reads the files half-way, and if an import
+        # is killed, the next holder of the lock completes it.
+        with build_lock(self.paths, "import"):
+            return merge(self.paths, Path(path), language, dry_run)
 
     # Proofs ----------------------------------------------------------------
 

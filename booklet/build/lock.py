@@ -42,11 +42,6 @@ def lock_path(project: ProjectPaths) -> Path:
     return project.build / ".lock"
 
 
-def import_journal(project: ProjectPaths) -> Path:
-    """Where an import lists the files it is replacing together (files.replace_together)."""
-    return project.build / ".import.journal"
-
-
 @contextlib.contextmanager
 def build_lock(project: ProjectPaths, job: str = "build"):
     """Hold the project's lock for ``job``; yield a ``Takeover`` if the last holder was killed."""
@@ -67,7 +62,7 @@ def build_lock(project: ProjectPaths, job: str = "build"):
         takeover = None
         # Temporary files of writers killed outright: a completed import's staged
         # files are renamed first, then whatever is left is an orphan.
-        completed = recover(import_journal(project))
+        completed = recover(project.import_journal)
         removed = [stale for folder in (project.build, project.content, project.locales)
                    if folder.is_dir() for stale in remove_temporary_files(folder)]
         if previous or completed:

@@ -75,8 +75,11 @@ def write_atomically(path: Path, write: Callable[[str], object]) -> None:
     private mode temporary files are created with).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp")
+    except OSError as error:  # a folder that may not be written: name the file, not the
+        raise OSError(error.errno, error.strerror, str(path)) from None  # temporary one
     os.close(handle)
     try:
         write(temporary)
@@ -150,7 +153,10 @@ def replace_together(journal: Path, texts: dict[Path, bytes | None]) -> None:
 
 
 def recover(journal: Path) -> bool:
-    """Finish the change an interrupted ``replace_together`` committed to; True if there was one."""
+    """Finish the change an interrupted ``replace_together`` committed to; True if there was one.
+
+    Safe beside another process doing the same: each rename happens once.
+    """
     try:
         record = json.loads(journal.read_bytes().decode("utf-8"))
     except FileNotFoundError:
@@ -166,8 +172,11 @@ def _complete(journal: Path, staged: dict[str, str | None]) -> None:
     for target, temporary in staged.items():
         if temporary is None:
             Path(target).unlink(missing_ok=True)
-        elif Path(temporary).exists():  # not renamed yet
+            continue
+        try:
             os.replace(temporary, target)
+        except FileNotFoundError:  # renamed already (by the writer, or another recovery)
+            pass
     journal.unlink(missing_ok=True)
 
 

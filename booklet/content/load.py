@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problems
-from ..files import UnreadableFile, read_regular
+from ..files import UnreadableFile, read_regular, recover
 from ..paths import ProjectPaths
 from . import model
 from .locales import parse_locale
@@ -294,6 +294,9 @@ def _report_unknown_files(project: ProjectPaths, publication: Publication, folde
 def load(project: ProjectPaths, problems: Problems,
          languages: list[str] | None = None) -> Content | None:
     """Load the publication and the given languages (default: all it lists)."""
+    # An import killed after committing to its change is completed first: its
+    # files are read as they are meant to be, all changed.
+    recover(project.import_journal)
     publication = load_publication(project, problems)
     if publication is None:
         return None

@@ -15,6 +15,7 @@ import resource
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -255,3 +256,17 @@ def test_a_name_too_long_ends_in_one_message(tmp_path):
     project = copy_project(tmp_path / "project")
     deep = project / ("x" * 300)
     assert_one_clear_error(booklet("check", project=deep), "File name too long")
+
+
+def test_the_tool_imports_where_there_is_no_fcntl():
+    """As on Windows: no module of the package needs a Unix-only lock to import."""
+    script = ("import sys, warnings, importlib, pkgutil\n"
+              "sys.modules['fcntl'] = None\n"
+              "warnings.simplefilter('ignore')  # filelock: 'only soft file lock is available'\n"
+              "import booklet\n"
+              "for module in pkgutil.walk_packages(booklet.__path__, 'booklet.'):\n"
+              "    if module.name != 'booklet.__main__':\n"
+              "        importlib.import_module(module.name)\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=ENV,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -55,7 +55,8 @@ def build(project: ProjectPaths, languages: list[str] | None = None, strict: boo
     """Build the outputs of the given languages and editions whose inputs changed.
 
     Returns a summary: ``outputs`` (the report entry of every output asked for),
-    ``rendered`` (the paths laid out this time) and ``overruns`` (page budgets).
+    ``rendered`` (the paths laid out this time), ``overruns`` (page budgets) and
+    ``notices`` (a killed build's lock taken over, inputs edited during the build).
     """
     with build_lock(project) as takeover:
         notices = [takeover.message(project)] if takeover else []

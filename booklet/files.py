@@ -124,8 +124,9 @@ def replace_together(journal: Path, texts: dict[Path, bytes | None]) -> None:
     Every new file is first written beside its target and flushed to disk; then
     the journal, which lists them, is written atomically: from that moment the
     change counts as made. The renames follow, and the journal goes. A process
-    killed before the journal exists changed nothing (``recover`` removes the
-    staged files); killed after, ``recover`` completes the renames.
+    killed before the journal exists changed nothing (its staged files are
+    temporary files, which the next holder of the folder's lock removes);
+    killed after, ``recover`` completes the renames.
     """
     staged: dict[str, str | None] = {}
     try:

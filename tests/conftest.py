@@ -46,6 +46,15 @@ def built(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def screen_build(tmp_path_factory) -> Path:
+    """The English screen edition alone, built once: the fault tests copy it."""
+    root = copy_project(tmp_path_factory.mktemp("screen") / "project")
+    assert main(["build", "--project", str(root), "--lang", "en", "--edition", "screen",
+                 "--quiet"]) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
 def built_all(tmp_path_factory) -> Path:
     """Every language's booklet and factsheets, both editions, built once."""
     root = copy_project(tmp_path_factory.mktemp("all") / "project")

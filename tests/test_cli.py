@@ -4,13 +4,11 @@ usage errors with exit 2, --version, shell completion, --format json, any platfo
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.shell_completion import ShellComplete
-from conftest import ROOT, run
+from conftest import run
 from test_exchange import change_english
 
 from booklet.cli import cli, conventions
@@ -143,21 +141,3 @@ def test_build_and_preflight_speak_json(built, capsys):
     checked = json_of(["preflight", str(pdf)], capsys)["files"]
     assert checked[0]["edition"] == "screen" and checked[0]["passed"]
     assert all(f["ok"] for f in checked[0]["findings"])
-
-
-HIDE_FCNTL = """
-import importlib, pkgutil, sys
-sys.modules["fcntl"] = None  # as on Windows: importing it raises ImportError
-import booklet
-for module in pkgutil.walk_packages(booklet.__path__, "booklet."):
-    if module.name != "booklet.__main__":
-        importlib.import_module(module.name)
-"""
-
-
-@pytest.mark.xfail(strict=True, reason="build/lock.py and proof/run.py lock with fcntl, "
-                   "until locking moves to filelock (issue 18)")
-def test_every_module_imports_without_fcntl():
-    done = subprocess.run([sys.executable, "-c", HIDE_FCNTL], cwd=ROOT, capture_output=True,
-                          text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
-    assert done.returncode == 0, done.stderr

@@ -17,8 +17,6 @@ and takes the same levels.
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +24,7 @@ from ..content.load import Content, FactsheetSpec
 from ..render.fit import LOOSEST, TIGHTEST, Measure, describe
 from ..render.html import Renderer
 from ..render.palette import Palette
+from . import workers
 from .plan import renderer_for
 from .report import Report
 
@@ -198,9 +197,7 @@ def fit_all(fittings: list[Fitting], jobs: int) -> dict[str, dict[str, dict]]:
         if jobs <= 1 or len(fittings) == 1:
             results = [_fit(index) for index in range(len(fittings))]
         else:
-            context = multiprocessing.get_context("fork")
-            with concurrent.futures.ProcessPoolExecutor(
-                    min(jobs, len(fittings)), mp_context=context) as pool:
+            with workers.pool(min(jobs, len(fittings))) as pool:
                 results = list(pool.map(_fit, range(len(fittings))))
     finally:
         _FITTINGS = []

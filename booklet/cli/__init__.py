@@ -13,7 +13,14 @@ import traceback
 
 import click
 
-from ..errors import EXIT_BUG, EXIT_INPUT, EXIT_USAGE, BookletError, ContentError
+from ..errors import (
+    EXIT_BUG,
+    EXIT_INPUT,
+    EXIT_USAGE,
+    BookletError,
+    ContentError,
+    environment_error,
+)
 from . import making, translating  # noqa: F401  (their commands join the group)
 from .conventions import usage_line
 from .group import cli
@@ -40,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted: earlier outputs are left as they were", err=True)
         return 130
-    except Exception:  # a bug: keep the traceback for the report
+    except Exception as error:
+        problem = environment_error(error) if isinstance(error, OSError) else None
+        if problem is not None:  # a full disk, a read-only folder: the machine's, not a bug
+            click.echo(problem.show(), err=True)
+            return problem.exit_code
+        # A bug: keep the traceback for the report.
         traceback.print_exc()
         click.echo("internal error: this is a bug in booklet, please report it "
                    "with the traceback above", err=True)

@@ -54,8 +54,11 @@ def build(languages, strict, edition, impose, force, jobs, output_format) -> Non
     if output_format == "json":
         emit_json({"outputs": [output["path"] for output in result.outputs],
                    "rendered": result.rendered, "pages": result.pages,
-                   "overruns": result.overruns, "report": report})
+                   "notices": result.notices, "overruns": result.overruns,
+                   "report": report})
         return
+    for notice in result.notices:
+        say(f"warning: {notice}", err=True)
     for overrun in result.overruns:
         say(f"warning: over the page budget: {overrun}", err=True)
     outputs, rendered = len(result.outputs), len(result.rendered)

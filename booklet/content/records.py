@@ -91,16 +91,22 @@ def read_history(project: ProjectPaths) -> dict[str, str]:
 
 def remember(project: ProjectPaths, sources: list[dict]) -> None:
     """Keep the texts of these source files, so later diffs can show them."""
+    body = remembered(project, sources)
+    if body is not None:
+        write_atomically(history_path(project),
+                         lambda target: Path(target).write_text(body, encoding="utf-8"))
+
+
+def remembered(project: ProjectPaths, sources: list[dict]) -> str | None:
+    """The history file's new text with these source files' texts (None: no change)."""
     history = read_history(project)
     before = len(history)
     for data in sources:
         for text in source_texts(data).values():
             history.setdefault(fingerprint(text), text)
     if len(history) == before and history_path(project).is_file():
-        return
-    body = json.dumps(dict(sorted(history.items())), ensure_ascii=False, indent=0) + "\n"
-    write_atomically(history_path(project),
-                     lambda target: Path(target).write_text(body, encoding="utf-8"))
+        return None
+    return json.dumps(dict(sorted(history.items())), ensure_ascii=False, indent=0) + "\n"
 
 
 def stamp_file(translation: Source, original: Source) -> bool:

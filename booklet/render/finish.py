@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 import uuid
 from pathlib import Path
@@ -50,7 +51,9 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
     import pikepdf
 
     identifier = uuid.UUID(hashlib.sha256(f"{edition}\0{fingerprint}".encode()).hexdigest()[:32])
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    # Read and saved in memory, then written by Python: pikepdf's own writing to
+    # files aborted the process on a full disk (and left a stray temporary file).
+    with pikepdf.open(io.BytesIO(Path(path).read_bytes())) as pdf:
         if edition == "print":
             for page in pdf.pages:
                 if "/Annots" in page.obj:
@@ -74,9 +77,11 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
             meta["dc:identifier"] = f"ISBN {isbn}"
         if "/ID" in pdf.trailer:
             del pdf.trailer["/ID"]
-        pdf.save(path, deterministic_id=True, compress_streams=True,
+        finished = io.BytesIO()
+        pdf.save(finished, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  force_version=pdf.pdf_version if edition == "screen" else "1.6")
+    Path(path).write_bytes(finished.getvalue())
 
 
 def forms_and_pages(pdf):

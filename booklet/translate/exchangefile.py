@@ -30,7 +30,7 @@ from translate.misc.multistring import multistring
 from translate.storage import pypo, xliff
 
 from ..errors import BookletError
-from ..files import write_atomically
+from ..files import read_regular, write_atomically
 from .segments import Segment
 from .xliffmarkup import fill
 
@@ -199,9 +199,7 @@ def read_returned(path: Path) -> Returned:
         raise BookletError(f"{path}: unknown kind of file; booklet import reads "
                            ".xlf/.xliff (XLIFF 1.2) and .po files")
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BookletError(f"{path}: file is larger than {MAX_FILE_BYTES:,} bytes")
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)  # not a FIFO or /dev/zero: they never end
     except OSError as error:
         raise BookletError(f"{path}: cannot read file: {error.strerror}") from None
     try:

@@ -90,7 +90,8 @@ def segments(html: str) -> list[str]:
 
 def normalised(text: str) -> str:
     """Text compared without case (Turkish dotted and dotless i alike) or invisible marks."""
-    text = unicodedata.normalize("NFC", text).translate(INVISIBLE).replace("\x02", "-")
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
+    text = text.replace("\x02", "-").replace("\ufffe", "-")  # PDFium's line-end hyphen
     text = WORD_HYPHEN.sub("", text).casefold().replace("\u0131", "i")
     return unicodedata.normalize("NFC", text.replace("i\u0307", "i"))
 

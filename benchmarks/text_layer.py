@@ -18,26 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the measure itself is the tests' own
 
-from extraction import EXTRACTORS, segments, share  # noqa: E402
-
-
-def outputs(languages: list[str]):
-    """(edition, language, kind, path relative to build/, HTML) of every output."""
-    from booklet.build.plan import EDITIONS, plan, render_html, renderer_for
-    from booklet.check.run import load_and_check
-    from booklet.errors import Problems
-    from booklet.paths import ProjectPaths
-    from booklet.render.palette import load as load_palette
-
-    project = ProjectPaths(ROOT)
-    content = load_and_check(project, languages, Problems())
-    for edition in EDITIONS:
-        palette = load_palette(project, edition)
-        for code in languages or content.publication.languages:
-            renderer = renderer_for(project, content, code, palette)
-            for output in plan(content, [code], edition):
-                yield (edition, code, output.kind, output.path.relative_to(project.build),
-                       render_html(renderer, output))
+from extraction import EXTRACTORS, documents, segments, share  # noqa: E402
 
 
 def main() -> None:
@@ -48,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
 
     results: dict[tuple[str, str], dict[str, list]] = {}
-    for edition, code, kind, path, html in outputs(args.lang):
+    for edition, code, kind, path, html in documents(ROOT, args.lang):
         pdf = args.build / path
         if not pdf.is_file():
             sys.exit(f"{pdf} is missing: build first")

@@ -158,3 +158,22 @@ def pdfium_text(path: Path, first: int = 0, last: int | None = None) -> str:
 
 
 EXTRACTORS = {"pdftotext": poppler_text, "pdfium": pdfium_text}
+
+
+def documents(root: Path, languages: list[str], editions: tuple[str, ...] = ("print", "screen")):
+    """(edition, language, kind, path under build/, HTML) of each output of a project."""
+    from booklet.build.plan import plan, render_html, renderer_for
+    from booklet.check.run import load_and_check
+    from booklet.errors import Problems
+    from booklet.paths import ProjectPaths
+    from booklet.render.palette import load as load_palette
+
+    project = ProjectPaths(root)
+    content = load_and_check(project, languages, Problems())
+    for edition in editions:
+        palette = load_palette(project, edition)
+        for code in languages or content.publication.languages:
+            renderer = renderer_for(project, content, code, palette)
+            for output in plan(content, [code], edition):
+                yield (edition, code, output.kind, output.path.relative_to(project.build),
+                       render_html(renderer, output))

@@ -21,8 +21,11 @@ pinned) in two steps, before and while it draws a line:
   itself: ``/Span <</ActualText (…)>> BDC … EMC`` (PDF 1.7, 14.9.4). Both
   Poppler and PDFium read /ActualText in place of the glyphs.
 
-A syllable drawn as a base and marks in clusters of their own (Thai ที่) is
-one span too: Poppler reads a mark that overlaps its base as a word apart.
+A span goes on over the syllable's marks, even in clusters of their own
+(Thai ที่): Poppler reads a raised mark as a word apart. It goes on over a
+space, which PDFium loses between two spans, and past a glyph drawn out of
+place (a mark, a vowel part moved back over its base): both extractors measure
+a span from its first glyph to its last, and would see a gap after it.
 
 The marked content sits inside the text object (BT … ET) that WeasyPrint
 opens inside the structure's own marked content (``/Span <</MCID n>> BDC``),
@@ -32,6 +35,8 @@ wrapper in place.
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -40,6 +45,10 @@ from dataclasses import dataclass
 _NOMINAL_GLYPH = ("int hb_font_get_nominal_glyph (hb_font_t *font, hb_codepoint_t unicode,"
                   " hb_codepoint_t *glyph);")
 
+
+#: Combining marks, and the scripts from Hebrew to Mongolian (Thai, Lao, Burmese,
+#: Khmer…): text that shaping may reorder, split or join.
+_MAY_COMBINE = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 #: The name of the marked-content properties of a span's glyphs after its first TJ.
 CONTINUED = "ActualTextContinued"
@@ -100,16 +109,18 @@ def line_spans(stream, textbox) -> dict[int, Span]:
         item, glyphs = run.data.item, run.data.glyphs
         run = run.next
         font, _ = stream.add_font(item.analysis.font)
-        drawn = [(glyphs.glyphs[index].glyph, glyphs.log_clusters[index],
-                  _in_place(glyphs.glyphs[index].geometry))
-                 for index in range(glyphs.num_glyphs)
-                 if glyphs.glyphs[index].glyph != pango.PANGO_GLYPH_EMPTY]
-        plain = not (font.bitmap or font.png or font.svg or font.colr) and \
+        infos, clusters = glyphs.glyphs, glyphs.log_clusters
+        starts = [clusters[index] for index in range(glyphs.num_glyphs)]
+        drawn = []  # (glyph, its cluster's start, whether it is drawn in place)
+        for index, start in enumerate(starts):
+            info = infos[index]
+            if info.glyph != pango.PANGO_GLYPH_EMPTY:
+                drawn.append((info.glyph, start, _in_place(info.geometry)))
+        plain = drawn and not (font.bitmap or font.png or font.svg or font.colr) and \
             not item.analysis.level % 2 and \
             not any(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG for glyph, _, _ in drawn)
         if plain:  # left to right, outline glyphs, all in the font
             text = utf8[item.offset:item.offset + item.length]
-            starts = [glyphs.log_clusters[index] for index in range(glyphs.num_glyphs)]
             for span in _run_spans(font, drawn, starts, text):
                 spans[number + span.first] = Span(number + span.first, number + span.last,
                                                    span.text)
@@ -124,6 +135,8 @@ def _in_place(geometry) -> bool:
 
 def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
     """The spans of one run: consecutive clusters whose glyphs do not give their text."""
+    if _one_to_one(font, drawn, starts, text.decode()):
+        return []
     if starts != sorted(starts):  # clusters out of order: the run is one span
         clusters = [(0, len(text), [glyph for glyph, _, _ in drawn], drawn[-1][2])]
     else:
@@ -162,6 +175,18 @@ def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
             continue
         open_end = not ends_in_place
     return spans
+
+
+def _one_to_one(font, drawn, starts, characters: str) -> bool:
+    """Whether each glyph of a run is one character, and gives it (most text: fast)."""
+    if len(characters) != len(drawn) or len(starts) != len(drawn) or \
+            _MAY_COMBINE.search(characters) or starts != sorted(set(starts)):
+        return False
+    to_unicode = font.to_unicode
+    for (glyph, _, _), character in zip(drawn, characters, strict=True):
+        if to_unicode.setdefault(glyph, character) != character:
+            return False
+    return True
 
 
 def _is_mark(character: str) -> bool:
@@ -207,6 +232,7 @@ class _SpanningStream:
     def __init__(self, stream, spans: dict[int, Span]):
         self._stream = stream
         self._spans = spans
+        self._starts = sorted(spans)
         self._glyph = 0
         self._digits = 4
         self._open: Span | None = None
@@ -228,29 +254,41 @@ class _SpanningStream:
             if kind == "number":
                 pieces.append(value)
                 continue
-            codes = [value[i:i + self._digits] for i in range(0, len(value), self._digits)]
+            first, count, digits = self._glyph, len(value) // self._digits, self._digits
             shown: list[str] = []
-            for code in codes:
-                span = self._spans.get(self._glyph)
-                if span is not None and self._open is None:
+            done = 0  # glyphs of this string already in ``shown`` or shown
+            while done < count:
+                if self._open is None:
+                    following = bisect.bisect_left(self._starts, first + done)
+                    if following == len(self._starts) or \
+                            self._starts[following] >= first + count:
+                        break
+                    start = self._starts[following]
+                    shown.append(value[done * digits:(start - first) * digits])
                     self._flush(pieces, shown)
+                    self._open, self._shown_in_span = self._spans[start], False
                     self._stream.begin_marked_content("Span", pydyf.Dictionary(
-                        {"ActualText": pydyf.String(span.text)}))
-                    self._open, self._shown_in_span = span, False
-                shown.append(code)
-                if self._open is not None and self._glyph == self._open.last:
+                        {"ActualText": pydyf.String(self._open.text)}))
+                    done = start - first
+                else:
+                    end = self._open.last + 1 - first
+                    if end > count:
+                        break
+                    shown.append(value[done * digits:end * digits])
                     self._flush(pieces, shown)
                     self.close()
-                self._glyph += 1
-            if shown:
+                    done = end
+            shown.append(value[done * digits:])
+            if any(shown):
                 pieces.append(f"<{''.join(shown)}>")
+            self._glyph = first + count
         self._flush(pieces, [])
 
     def _flush(self, pieces: list[str], shown: list[str]) -> None:
         """Show the glyphs gathered so far as one TJ."""
-        if shown:
+        if any(shown):
             pieces.append(f"<{''.join(shown)}>")
-            shown.clear()
+        shown.clear()
         if not pieces:
             return
         glyphs = any(piece.startswith("<") for piece in pieces)

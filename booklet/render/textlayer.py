@@ -14,8 +14,9 @@ consonant, Khmer subscripts. pdftotext and PDFium then read "ท;างาน" f
 pinned) in two steps, before and while it draws a line:
 
 - each glyph drawn for the first time gets its own character when the font
-  maps that character to it (its "nominal" glyph), the cluster's text when it
-  is the cluster's only glyph, and nothing otherwise;
+  maps that character (or one of its compatibility decomposition) to it: its
+  "nominal" glyph; otherwise the text of its cluster (every glyph maps to
+  some text, as PDF/UA asks);
 - a run of clusters whose glyphs, read in order through that map, do not give
   back the clusters' text is wrapped in marked content that carries the text
   itself: ``/Span <</ActualText (…)>> BDC … EMC`` (PDF 1.7, 14.9.4). Both
@@ -201,8 +202,9 @@ def _map_new_glyphs(font, ids: list[int], cluster: str) -> None:
     for glyph in ids:
         if glyph in font.to_unicode:
             continue
-        text = cluster if len(ids) == 1 else ""
-        for character in cluster:
+        text = cluster
+        # Thai ำ is drawn as the glyphs of ํ and า, its compatibility decomposition.
+        for character in dict.fromkeys(cluster + unicodedata.normalize("NFKD", cluster)):
             if character not in nominal:
                 found = ffi.new("hb_codepoint_t *")
                 nominal[character] = found[0] if harfbuzz.hb_font_get_nominal_glyph(

@@ -14,8 +14,8 @@ consonant, Khmer subscripts. pdftotext and PDFium then read "ท;างาน" f
 pinned) in two steps, before and while it draws a line:
 
 - each glyph drawn for the first time gets its own character when the font
-  maps that character (or one of its compatibility decomposition) to it: its
-  "nominal" glyph; otherwise the text of its cluster (every glyph maps to
+  maps that character (or a character of its compatibility decomposition) to it:
+  its "nominal" glyph; otherwise the text of its cluster (every glyph maps to
   some text, as PDF/UA asks);
 - a run of clusters whose glyphs, read in order through that map, do not give
   back the clusters' text is wrapped in marked content that carries the text
@@ -30,8 +30,9 @@ a span from its first glyph to its last, and would see a gap after it.
 
 The marked content sits inside the text object (BT … ET) that WeasyPrint
 opens inside the structure's own marked content (``/Span <</MCID n>> BDC``),
-so it nests; it adds nothing to the structure tree. ``install`` puts the
-wrapper in place.
+so it nests; it adds nothing to the structure tree. A span drawn with more
+than one TJ is marked so that PDFium reads it once (see _SpanningStream).
+``install`` puts the wrapper in place.
 """
 
 from __future__ import annotations

@@ -26,7 +26,6 @@ from booklet.paths import ProjectPaths
 from booklet.render import palette
 
 #: Glyphs without a Unicode mapping: the text layer's work (ToUnicode, /ActualText).
-TEXT_LAYER = "TXT-003"
 #: Languages whose text extracts reliably enough to compare it letter by letter.
 READABLE = ("en", "fr", "es", "ru", "tr", "vi", "id")
 
@@ -71,10 +70,7 @@ def test_outloud_reads_every_screen_pdf_of_every_language(built_all, screen_pdfs
 def test_outloud_finds_no_errors(outloud_results):
     errors = [(r["path"].split("screen/")[1], f["rule"], f["message"])
               for r in outloud_results for f in r["findings"] if f["severity"] == "error"]
-    assert [e for e in errors if e[1] != TEXT_LAYER] == []
-    if errors:
-        pytest.xfail(f"{len(errors)} glyph mapping errors ({TEXT_LAYER}) wait for the text "
-                     f"layer, in {sorted({e[0].split('/')[0] for e in errors})}")
+    assert errors == []
 
 
 def test_outloud_warnings_are_the_documented_false_positives(outloud_results):
@@ -84,7 +80,7 @@ def test_outloud_warnings_are_the_documented_false_positives(outloud_results):
     for result in outloud_results:
         name = result["path"].split("/screen/")[1]
         for finding in result["findings"]:
-            if finding["severity"] != "warning" or finding["rule"] == TEXT_LAYER:
+            if finding["severity"] != "warning":
                 continue
             entry = next((i for i, e in enumerate(accepted) if e["rule"] == finding["rule"]
                           and fnmatch.fnmatch(name, e["files"])), None)

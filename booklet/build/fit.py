@@ -89,7 +89,8 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     that tighter, to pull the short last page back (a page less, and a blank
     facing page in the booklet, rather than a page that is nearly empty);
     failing that too, the level that fills the last page most. Where nothing
-    keeps to the budget: the tightest level.
+    keeps to the budget: the tightest level, or the one before it when closing
+    up the leading there gains no page.
     """
     tried: dict[int, Measure] = {}
 
@@ -117,8 +118,13 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
                 if well_filled(measure):
                     return level, measure, len(tried)
                 fallback = fallback if fallback is not None else level
-        level = fallback if fallback is not None else TIGHTEST
-        return level, at(level), len(tried)
+        if fallback is None:
+            # Nothing keeps to the budget: the tightest level, unless closing up the
+            # leading there gains no page on the level before it.
+            fallback = TIGHTEST
+            if at(TIGHTEST - 1).pages <= at(TIGHTEST).pages:
+                fallback = TIGHTEST - 1
+        return fallback, at(fallback), len(tried)
     # It fits, but its last page is too empty: longer, while it stays within its budget.
     looser = range(start - 1, LOOSEST - 1, -1)
     guess = _first_guess(looser, length, first.pages - 1 + MIN_FILL + 0.03, start)

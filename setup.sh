@@ -16,13 +16,14 @@ cd "$(dirname "$0")"
 #   Poppler, qpdf and Ghostscript as independent PDF readers in the tests,
 #   FOGRA39 characterisation data (zlib licence) and ArgyllCMS to build the
 #   print edition's CMYK output profile,
+#   gettext for msgfmt -c, which checks the PO files booklet exports,
 #   Chromium for the test that drives `booklet serve` in a real browser (through
 #   the playwright package, which uses this browser instead of downloading its own).
 DEBIAN_PACKAGES=(
   python3 python3-venv python3-dev g++ pkg-config libicu-dev
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
   fonts-noto-core fontconfig
-  poppler-utils qpdf ghostscript
+  poppler-utils qpdf ghostscript gettext
   icc-profiles-free argyll
   chromium
 )

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build.lock import build_lock
 from .build.plan import EDITIONS
 from .build.run import build as run_build
 from .check.preflight import Finding
@@ -63,6 +64,9 @@ class BuildResult:
     outputs: list[dict]  # build/report.json entries: path, pages, sha256, preflight, ...
     rendered: list[str]  # the paths laid out this time; the others were up to date
     overruns: list[str] = field(default_factory=list)  # translations over their page budget
+    #: What the build noticed about its surroundings: a killed build's lock taken
+    #: over, inputs edited while it ran.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -113,7 +117,8 @@ class Project:
             raise BookletError("impose needs the print edition")
         result = run_build(self.paths, list(languages), strict=strict, progress=progress,
                            editions=chosen, impose=impose, force=force, jobs=jobs)
-        return BuildResult(result["outputs"], result["rendered"], result["overruns"])
+        return BuildResult(result["outputs"], result["rendered"], result["overruns"],
+                           result.get("notices", []))
 
     def release(self, languages: Iterable[str] = (), editions: Iterable[str] | None = None,
                 allow_drafts: bool = False, progress: Progress | None = None) -> list[Path]:
@@ -178,7 +183,10 @@ class Project:
         """Check a translated XLIFF or PO file and merge it, all or nothing; a Merge."""
         from .translate.merge import merge  # translate-toolkit: see the module docstring
 
-        return merge(self.paths, Path(path), language, dry_run)
+        # Under the build lock: no build reads the files half-way, and if an import
+        # is killed, the next holder of the lock completes it.
+        with build_lock(self.paths, "import"):
+            return merge(self.paths, Path(path), language, dry_run)
 
     # Proofs ----------------------------------------------------------------
 

@@ -7,6 +7,8 @@ lists everything that needs fixing.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +75,12 @@ class BookletError(Exception):
         return f"error: {self}"
 
 
+class UsageError(BookletError):
+    """The command asks for something that does not exist (an unknown language, say)."""
+
+    exit_code = EXIT_USAGE
+
+
 class ContentError(BookletError):
     """The content has problems; all of them are listed."""
 
@@ -86,3 +94,33 @@ class ContentError(BookletError):
         warnings = len(self.problems) - errors
         summary = f"{errors} error(s)" + (f", {warnings} warning(s)" if warnings else "")
         return "\n".join(lines + [summary])
+
+
+#: Failures of the machine around the tool, not of the tool: a full disk, a
+#: read-only or forbidden folder, a folder removed under it, too long a name.
+ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                      errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG,
+                      errno.EMFILE, errno.ENFILE, errno.EIO, errno.EEXIST, errno.ELOOP,
+                      errno.EFBIG, errno.ENOMEM}
+
+
+def environment_error(error: OSError) -> BookletError | None:
+    """The one-line error a failure of the file system deserves (None: not one of those)."""
+    if error.errno not in ENVIRONMENT_ERRNOS:
+        return None
+    reason = error.strerror or os.strerror(error.errno)
+    if not error.filename:
+        return BookletError(reason)
+    place = _shown(str(error.filename))
+    if error.filename2:
+        place += f" → {_shown(str(error.filename2))}"
+    return BookletError(f"{place}: {reason}")
+
+
+def _shown(path: str) -> str:
+    """A path as given, or relative to the current folder when it lies inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
+        return path
+    return path if relative.startswith("..") else relative

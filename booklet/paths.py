@@ -53,6 +53,11 @@ class ProjectPaths:
         return self.root / "build"
 
     @property
+    def import_journal(self) -> Path:
+        """The files an import is replacing together (files.replace_together)."""
+        return self.build / ".import.journal"
+
+    @property
     def asset_folders(self) -> tuple[Path, ...]:
         """The only folders whose files may end up in a PDF: the project's, then the theme's."""
         return (self.figures, self.styles, THEME / "figures", THEME / "styles")

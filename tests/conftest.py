@@ -11,6 +11,8 @@ from booklet.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("content", "templates", "styles", "figures", "locales")
+#: The publication's source text, kept beside the repository (not in it): tests that
+#: compare against it skip, saying why, in a clone without ../shared.
 SOURCE_TEXT = ROOT.parent / "shared" / "source" / "000_4c362d284d17d26a.txt"
 
 
@@ -19,6 +21,14 @@ def copy_project(target: Path) -> Path:
         if (ROOT / part).exists():
             shutil.copytree(ROOT / part, target / part)
     return target
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    if not SOURCE_TEXT.is_file():
+        pytest.skip(f"needs the source text, {SOURCE_TEXT.relative_to(ROOT.parent)} beside "
+                    "the repository, which a bare clone does not have")
+    return SOURCE_TEXT.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -32,6 +42,15 @@ def built(tmp_path_factory) -> Path:
     """The English outputs, built once from a copy of the project."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     assert main(["build", "--project", str(root), "--lang", "en", "--quiet"]) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def screen_build(tmp_path_factory) -> Path:
+    """The English screen edition alone, built once: the fault tests copy it."""
+    root = copy_project(tmp_path_factory.mktemp("screen") / "project")
+    assert main(["build", "--project", str(root), "--lang", "en", "--edition", "screen",
+                 "--quiet"]) == 0
     return root
 
 

@@ -40,7 +40,9 @@ def squash(text: str) -> str:
     Robust to line breaks and layout, and to each language's typography (the
     content's straight quotes are set as that language's quotation marks).
     """
-    text = re.sub(r"[\s\u00ad\ufeff•▸■✓✗'\"‘’‚“”„«»‹›]", "", text.replace("\x02", "-"))
+    # PDFium marks a hyphen it recognises at a line's end as U+FFFE (\x02 before).
+    text = text.replace("\x02", "-").replace("\ufffe", "-")
+    text = re.sub(r"[\s\u00ad\ufeff•▸■✓✗'\"‘’‚“”„«»‹›]", "", text)
     return text.casefold()
 
 

@@ -7,7 +7,6 @@ import re
 import subprocess
 
 import pypdf
-import pytest
 import yaml
 from conftest import ROOT
 from pdftext import page_texts, squash, without_page_references
@@ -97,11 +96,8 @@ def _texts(value):
         yield None, value
 
 
-def source_lines():
+def source_lines(source_text: str):
     """The content lines of the source text, as regular expressions over squashed text."""
-    from conftest import SOURCE_TEXT
-    if not SOURCE_TEXT.exists():
-        pytest.skip(f"source text not found at {SOURCE_TEXT}")
     skipped = (
         "The background of the slide is",  # an image description, not content
         # Which languages have each series is generated from the content present
@@ -110,7 +106,7 @@ def source_lines():
         "The legal factsheets are available in",
         "The Internet and technology factsheets are available in",
     )
-    for line in SOURCE_TEXT.read_text(encoding="utf-8").splitlines():
+    for line in source_text.splitlines():
         line = line.strip().replace("\xa0", " ")
         if not line.strip() or line.startswith(skipped) or re.fullmatch(r"\|[-| ]*\|", line):
             continue
@@ -128,10 +124,10 @@ def source_lines():
         yield line, re.compile(pattern)
 
 
-def test_every_line_of_the_source_is_in_the_booklet(booklet_pdf):
+def test_every_line_of_the_source_is_in_the_booklet(booklet_pdf, source_text):
     body = "".join(squash(text) for text in page_texts(booklet_pdf, body_only=True))
     body = without_page_references(body)
-    lines = list(source_lines())
+    lines = list(source_lines(source_text))
     # A paragraph that runs onto the next page has that page's footnotes in between:
     # look for it in the text without them too.
     notes = [pattern for line, pattern in lines if line.startswith("\0")]

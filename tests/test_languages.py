@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import unicodedata
 
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from conftest import ROOT, SOURCE_TEXT, run
+from conftest import ROOT, run
 from test_check import replace
 
 from booklet.content.load import GLOSSARY_FILE, load
@@ -63,9 +64,9 @@ def back_page(project, languages):
     return [re.sub(r"<[^>]+>", "", sentence) for sentence in renderer.availability()]
 
 
-def test_availability_is_generated_from_the_content_present(project):
+def test_availability_is_generated_from_the_content_present(project, source_text):
     every = back_page(project, ALL)
-    source = [line.strip() for line in SOURCE_TEXT.read_text().splitlines()
+    source = [line.strip() for line in source_text.splitlines()
               if "factsheets are available in" in line]
     # With every translation the source lists, the sentences are the source's, word for word.
     assert every == source
@@ -99,9 +100,9 @@ def test_a_translation_can_say_how_its_last_two_names_are_joined():
 
 def test_every_template_string_is_in_the_catalogue_template(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([str(ROOT / ".venv/bin/pybabel") if (ROOT / ".venv/bin/pybabel").exists()
-                    else "pybabel", "extract", "-F", "babel.cfg", "-o", str(pot), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+    # pybabel, from the Python running the tests (a clone may have no .venv of its own)
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                    "babel.cfg", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
     with pot.open("rb") as handle:
         extracted = {m.id for m in read_po(handle) if m.id}
     with (ROOT / "locales/messages.pot").open("rb") as handle:

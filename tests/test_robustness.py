@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -13,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import filelock
 import pypdf
 import pytest
 from conftest import ROOT, run
@@ -65,13 +65,12 @@ def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_partial_one(tmp_p
 
 def test_a_second_build_at_the_same_time_is_refused_clearly(project, capsys):
     (project / "build").mkdir()
-    with (project / "build/.lock").open("a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        handle.write("pid 12345")
-        handle.flush()
+    (project / "build/.lock.holder").write_text(f"pid {os.getpid()} (build)")
+    with filelock.FileLock(project / "build/.lock", timeout=0):
         code, _, err = run(["build", "--project", str(project), "--lang", "en"], capsys)
     assert code == 1
-    assert "another build is running in this project (pid 12345)" in err
+    assert f"another build or import is running in this project (pid {os.getpid()} (build))" \
+        in err
 
 
 def test_a_killed_build_leaves_only_complete_pdfs_and_the_next_build_cleans_up(project):

@@ -18,6 +18,7 @@ from pdftext import page_texts, squash
 
 from booklet.build.run import build
 from booklet.paths import ProjectPaths
+from booklet.render.fit import TIGHTEST
 
 SEXTING = "content/en/manifestations/sexting.yaml"
 STALE_PATH = "blocks[0].definitions[0].blocks[1].paragraph"
@@ -250,7 +251,8 @@ def test_a_factsheet_too_long_to_fit_is_reported_and_fails_strict_builds(french,
         assert re.search(r"fr/csam: \d pages, budget 2", err)
         report = json.loads((french / "build/report.json").read_text("utf-8"))
         csam = report["fits"]["fr/csam"]
-        assert csam["level"] == 4 and csam["lines_over"] > 10
+        # The tightest level, or the one before it where closing up the leading gains no page.
+        assert csam["level"] >= TIGHTEST - 1 and csam["lines_over"] > 10
         code, out, _ = run(["status", "--project", str(french), "--lang", "fr"], capsys)
         assert re.search(r"fr/csam: \d pages, budget 2", out)
         code, _, err = run(["status", "--project", str(french), "--lang", "fr",

@@ -17,8 +17,6 @@ and takes the same levels.
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +24,7 @@ from ..content.load import Content, FactsheetSpec
 from ..render.fit import LOOSEST, TIGHTEST, Measure, describe
 from ..render.html import Renderer
 from ..render.palette import Palette
+from . import workers
 from .plan import renderer_for
 from .report import Report
 
@@ -90,7 +89,8 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     that tighter, to pull the short last page back (a page less, and a blank
     facing page in the booklet, rather than a page that is nearly empty);
     failing that too, the level that fills the last page most. Where nothing
-    keeps to the budget: the tightest level.
+    keeps to the budget: the tightest level, or the one before it when closing
+    up the leading there gains no page.
     """
     tried: dict[int, Measure] = {}
 
@@ -118,8 +118,13 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
                 if well_filled(measure):
                     return level, measure, len(tried)
                 fallback = fallback if fallback is not None else level
-        level = fallback if fallback is not None else TIGHTEST
-        return level, at(level), len(tried)
+        if fallback is None:
+            # Nothing keeps to the budget: the tightest level, unless closing up the
+            # leading there gains no page on the level before it.
+            fallback = TIGHTEST
+            if at(TIGHTEST - 1).pages <= at(TIGHTEST).pages:
+                fallback = TIGHTEST - 1
+        return fallback, at(fallback), len(tried)
     # It fits, but its last page is too empty: longer, while it stays within its budget.
     looser = range(start - 1, LOOSEST - 1, -1)
     guess = _first_guess(looser, length, first.pages - 1 + MIN_FILL + 0.03, start)
@@ -198,9 +203,7 @@ def fit_all(fittings: list[Fitting], jobs: int) -> dict[str, dict[str, dict]]:
         if jobs <= 1 or len(fittings) == 1:
             results = [_fit(index) for index in range(len(fittings))]
         else:
-            context = multiprocessing.get_context("fork")
-            with concurrent.futures.ProcessPoolExecutor(
-                    min(jobs, len(fittings)), mp_context=context) as pool:
+            with workers.pool(min(jobs, len(fittings))) as pool:
                 results = list(pool.map(_fit, range(len(fittings))))
     finally:
         _FITTINGS = []

@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..content.load import is_untranslated
+from ..files import UnreadableFile, read_regular
 from ..paths import THEME, ProjectPaths
 from ..version import __version__
 
@@ -31,6 +32,8 @@ from ..version import __version__
 PACKAGE = Path(__file__).resolve().parents[1]
 #: The libraries whose versions change what a PDF looks like.
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools")
+#: No input (content, style, figure, template, code) is anywhere near this large.
+MAX_INPUT_BYTES = 50_000_000
 
 
 class Hasher:
@@ -41,11 +44,13 @@ class Hasher:
 
     def file(self, path: Path) -> str:
         if path not in self._digests:
-            try:
-                self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._digests[path] = "absent"
+            self._digests[path] = _digest_of(path)
         return self._digests[path]
+
+    def changed(self) -> list[Path]:
+        """The files read so far whose content is no longer what was read."""
+        return [path for path, digest in self._digests.items()
+                if _digest_of(path) != digest]
 
     def tree(self, folder: Path, pattern: str = "*") -> dict[str, str]:
         if not folder.is_dir():
@@ -54,6 +59,16 @@ class Hasher:
                 for path in sorted(folder.rglob(pattern))
                 if path.is_file() and not path.name.startswith(".")
                 and not path.name.endswith((".bak", ".pyc"))}
+
+
+def _digest_of(path: Path) -> str:
+    """A file's SHA-256, or why it has none: never follows it out of the ordinary."""
+    try:
+        return hashlib.sha256(read_regular(path, MAX_INPUT_BYTES)).hexdigest()
+    except FileNotFoundError:
+        return "absent"
+    except (OSError, UnreadableFile):  # the loader reports it, naming the file
+        return "unreadable"
 
 
 def library_versions() -> dict[str, str | None]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..files import write_atomically
 from ..paths import ProjectPaths
 from ..version import __version__
+from .inputs import file_digest
 
 
 def journal(project: ProjectPaths, entry: dict) -> None:
@@ -35,6 +36,9 @@ def journal(project: ProjectPaths, entry: dict) -> None:
                          os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(descriptor, line)
+    except OSError as error:  # a full disk: say which file could not grow
+        raise OSError(error.errno, error.strerror, str(project.build / "report.journal")) \
+            from error
     finally:
         os.close(descriptor)
 
@@ -63,6 +67,7 @@ class Report:
         #: Each factsheet's copyfitting, by "language/factsheet" (build/fit.py).
         fits = data.get("fits", {})
         self.fits: dict[str, dict] = fits if isinstance(fits, dict) else {}
+        self._intact_seen: dict[str, bool] = {}  # each output hashed once per build
 
     def _read(self) -> dict:
         try:
@@ -103,9 +108,21 @@ class Report:
                    for path in group.get("outputs", []))
 
     def _intact(self, entry: dict) -> bool:
-        """The file is there, with the size it was written with (not deleted or replaced)."""
-        file = self.project.root / entry["path"]
-        return file.is_file() and file.stat().st_size == entry.get("bytes")
+        """The file is there with the very bytes it was written with (SHA-256).
+
+        Not only its size: a file damaged in place (a disk error, an edit in another
+        tool) keeps its size, and would otherwise pass as up to date.
+        """
+        path = entry["path"]
+        if path not in self._intact_seen:
+            file = self.project.root / path
+            try:
+                same = file.stat().st_size == entry.get("bytes") and \
+                    file_digest(file) == entry.get("sha256")
+            except OSError:
+                same = False
+            self._intact_seen[path] = same
+        return self._intact_seen[path]
 
     def group_fonts(self, edition: str, language: str) -> list[str]:
         group = self.groups.get(group_key(edition, language), {})

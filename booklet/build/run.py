@@ -55,18 +55,24 @@ def build(project: ProjectPaths, languages: list[str] | None = None, strict: boo
     """Build the outputs of the given languages and editions whose inputs changed.
 
     Returns a summary: ``outputs`` (the report entry of every output asked for),
-    ``rendered`` (the paths laid out this time) and ``overruns`` (page budgets).
+    ``rendered`` (the paths laid out this time), ``overruns`` (page budgets) and
+    ``notices`` (a killed build's lock taken over, inputs edited during the build).
     """
-    with build_lock(project):
-        return _build(project, languages or [], strict, progress, editions, impose, force,
-                      jobs or os.cpu_count() or 1)
+    with build_lock(project) as takeover:
+        notices = [takeover.message(project)] if takeover else []
+        result = _build(project, languages or [], strict, progress, editions, impose, force,
+                        jobs or os.cpu_count() or 1, notices)
+        return result | {"notices": notices}
 
 
 def _build(project: ProjectPaths, languages: list[str], strict: bool,
            progress: Callable[[str], None] | None, editions: tuple[str, ...],
-           impose: bool, force: bool, jobs: int) -> dict:
+           impose: bool, force: bool, jobs: int, notices: list[str]) -> dict:
     say = progress or (lambda message: None)
     report = Report(project)
+    # Every input is read (hashed) now, before anything is built from it: what is
+    # recorded below is what the build started from, so an edit made while it
+    # runs leaves its outputs out of date, never wrongly up to date.
     hasher = Hasher()
     problems = Problems()
     publication = load_publication(project, problems)
@@ -81,11 +87,12 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     if publication is not None and not problems.errors:
         codes = languages or publication.languages
         groups = [(edition, code) for edition in editions for code in codes]
+        trees = {(e, c): tree(e, c, publication.source_language, report.group_fonts(e, c))
+                 for e, c in groups}
         todo = [(e, c) for e, c in groups
                 if force
                 or (strict and report.groups.get(group_key(e, c), {}).get("warnings"))
-                or not report.group_is_current(e, c, tree(e, c, publication.source_language,
-                                                          report.group_fonts(e, c)))]
+                or not report.group_is_current(e, c, trees[e, c])]
         if not todo and all(c in publication.languages for c in codes):
             return verdict(summarise(report, groups, []), strict)
     # Something changed (or the publication itself has problems: load reports them).
@@ -168,6 +175,11 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
                                                 content.publication.source_language,
                                                 fonts[code]), fonts[code], paths)
         report.groups[group_key(edition, code)]["warnings"] = len(group_warnings)
+    changed = hasher.changed()
+    if changed:
+        notices.append("changed while the build ran: " + ", ".join(
+            project.shown(path) for path in changed[:5]) + (" …" if len(changed) > 5 else "")
+            + "; the outputs made from them are out of date and will be built again")
     report.last_build = {"rendered": len(rendered), "layouts": len(work),
                          "fit_layouts": fit_layouts, "jobs": jobs,
                          "seconds": {k: round(v, 2) for k, v in timings.items()}

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import traceback
 
 from ..content.load import Content
-from ..errors import BookletError
+from ..errors import BookletError, environment_error
 from ..paths import ProjectPaths
-from .plan import (
-    Task,
-)
+from . import workers
+from .plan import Task
 from .writer import Writer
 
 #: The tasks of the build in progress, for worker processes forked from this one:
@@ -67,9 +65,7 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                 task = tasks[index]
                 yield from settle(task, _render(index, hints.get(task.output.language)))
             return
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)),
-                                                    mp_context=context) as pool:
+        with workers.pool(min(jobs, len(tasks))) as pool:
             def submit(index):
                 hint = hints.get(tasks[index].output.language)
                 return pool.submit(_render, index, hint), tasks[index]
@@ -114,6 +110,11 @@ def _render(index: int, pages_hint: int | None = None) -> tuple[str, object]:
         return "ok", _WRITER.write(task, pages_hint)
     except BookletError as error:
         return "error", error.show().removeprefix("error: ")
+    except OSError as error:  # a full disk, a read-only folder: said in one line
+        problem = environment_error(error)
+        if problem is None:
+            raise
+        return "error", str(problem)
     except Exception:
         made = _WRITER.current or task.output
         return "bug", f"while writing {made.label}:\n{traceback.format_exc()}"

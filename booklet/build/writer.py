@@ -16,9 +16,16 @@ from ..files import write_atomically
 from ..paths import ProjectPaths
 from ..render.finish import finish
 from ..render.impose import impose_booklet
+from ..render.languages import marked_languages
+from ..render.links import link_texts
 from .inputs import file_digest
 from .plan import Output, Task, render_html
 from .report import journal
+
+
+def screen_tags(pages, language: str) -> dict:
+    """What the screen edition's tags need from the layout: link texts and languages."""
+    return {"links": link_texts(pages), "languages": marked_languages(pages, language)}
 
 
 class Writer:
@@ -106,7 +113,9 @@ class Writer:
             document, output.path, shown,
             finish=functools.partial(finish, edition=output.edition, kind=output.kind,
                                      fingerprint=fingerprint, isbn=isbn,
-                                     job=self.job(output, fingerprint)))
+                                     job=self.job(output, fingerprint),
+                                     **(screen_tags(document.pages, output.language)
+                                        if output.edition == "screen" else {})))
         done = time.perf_counter()
         entry = {
             "path": shown,

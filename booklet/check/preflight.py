@@ -14,13 +14,8 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..render.finish import (
-    HEADINGS,
-    content_streams,
-    forms_and_pages,
-    reachable_elements,
-    structure_elements,
-)
+from ..render.finish import forms_and_pages
+from ..render.tags import HEADINGS, content_streams, reachable_elements, structure_elements
 
 A4 = (595.2756, 841.8898)
 BLEED = 3 * 72 / 25.4

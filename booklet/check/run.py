@@ -12,6 +12,7 @@ from ..errors import Problems
 from ..paths import ProjectPaths
 from ..render.templates import environment, template_names
 from .catalogue import check_catalogue
+from .characters import check_characters
 from .content import check
 from .glyphs import check_fonts
 
@@ -21,6 +22,7 @@ def load_and_check(project: ProjectPaths, languages: list[str], problems: Proble
     content = load(project, problems, languages)
     if content is not None:
         check(content, problems)
+        check_characters(content, problems)
         content.catalogues = load_catalogues(project, content, problems)
         check_fonts(content, problems)
     check_templates(project, problems)

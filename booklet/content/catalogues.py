@@ -84,12 +84,13 @@ def package_template(project_name: str) -> Catalog:
 def catalogue_review(path) -> tuple[str | None, str | None]:
     """Who reviewed a catalogue and when: its X-Reviewed-By/-Date header fields.
 
-    Read from the text, since Babel keeps only the header fields it knows.
+    Read with translate-toolkit's PO store, which keeps every header field
+    (Babel's Catalog keeps only those it knows, and drops these).
     """
+    from translate.storage import pypo  # imported when first used, for start-up time
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        header = pypo.pofile.parsestring(path.read_bytes()).parseheader()
+    except (OSError, ValueError):
         return None, None
-    fields = dict(re.findall(r'^"X-Reviewed-(By|Date): (.*?)\\n"$', text, flags=re.MULTILINE))
-    reviewer = fields.get("By", "").replace('\\"', '"').replace("\\\\", "\\") or None
-    return reviewer, fields.get("Date")
+    return header.get("X-Reviewed-By") or None, header.get("X-Reviewed-Date") or None

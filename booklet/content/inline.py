@@ -1,5 +1,8 @@
 """Inline markup: **bold**, *italic*, footnote calls [^name], cross-references [[id|text]].
 
+Web and e-mail addresses written in the text (www.ecpat.org, info@ecpat.org)
+become links, so that a reader of the screen edition can follow them.
+
 Text is parsed by markdown-it with everything but emphasis switched off, so
 HTML in content is printed as text, never interpreted. Footnote calls and
 cross-references are rendered by callbacks supplied by the caller, who knows
@@ -13,13 +16,43 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 FOOTNOTE_CALL = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
 CROSS_REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\[\]|]+))?\]\]")
 #: Anything that starts like markup; whatever of it does not parse is reported.
 MARKUP_START = re.compile(r"\[\^|\[\[")
+
+
+#: A web address starting with www, or an e-mail address (a final full stop is the sentence's).
+ADDRESS = re.compile(r"(?<![\w.@-])(?:www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+                     r"|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+
+
+def _addresses(state: StateCore) -> None:
+    """Split the text tokens of each inline run so that each address is a link."""
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            block.children = [piece for token in block.children
+                              for piece in _linked(token)]
+
+
+def _linked(token: Token) -> list[Token]:
+    if token.type != "text" or not ADDRESS.search(token.content):
+        return [token]
+    pieces, position = [], 0
+    for match in ADDRESS.finditer(token.content):
+        address = match.group(0)
+        href = f"mailto:{address}" if "@" in address else f"https://{address}"
+        pieces += [Token("text", "", 0, content=token.content[position:match.start()]),
+                   Token("link_open", "a", 1, attrs={"href": href}),
+                   Token("text", "", 0, content=address),
+                   Token("link_close", "a", -1)]
+        position = match.end()
+    return pieces + [Token("text", "", 0, content=token.content[position:])]
 
 
 def _footnote_call(state: StateInline, silent: bool) -> bool:
@@ -57,6 +90,7 @@ def _parser() -> MarkdownIt:
     md.enable(["emphasis"])
     md.inline.ruler.before("emphasis", "footnote_call", _footnote_call)
     md.inline.ruler.before("emphasis", "cross_reference", _cross_reference)
+    md.core.ruler.push("addresses", _addresses)
     md.add_render_rule(
         "footnote_call", lambda self, tokens, i, options, env:
         str(env["links"].footnote(tokens[i].meta["name"])))
@@ -83,6 +117,12 @@ def render(text: str, links: Links) -> Markup:
         pieces[index] = UNBREAKABLE.sub(
             lambda m: f'<span class="nh">{m.group(0)}</span>', pieces[index])
     return Markup("".join(pieces))
+
+
+def tokens(text: str) -> list:
+    """The inline tokens of a text, as rendering sees them (markdown-it's): text,
+    strong_open/close, em_open/close, footnote_call, cross_reference."""
+    return _MD.parseInline(text)[0].children or []
 
 
 def plain(text: str, cross_reference_title: Callable[[str], str] | None = None) -> str:
@@ -115,5 +155,5 @@ def malformed_markup(text: str) -> list[str]:
     return bad
 
 
-__all__ = ["Links", "render", "plain", "footnote_calls", "cross_references",
+__all__ = ["Links", "render", "tokens", "plain", "footnote_calls", "cross_references",
            "malformed_markup", "escape"]

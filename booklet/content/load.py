@@ -10,12 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problems
+from ..errors import Problems, UsageError
+from ..files import UnreadableFile, read_regular, recover
 from ..paths import ProjectPaths
 from . import model
 from .locales import parse_locale
 from .schema import Context
-from .yamlfile import line_of, load_yaml
+from .yamlfile import MAX_FILE_BYTES, line_of, load_yaml
 
 #: The files of one language besides its series folders, by role.
 LANGUAGE_FILES = {"front": model.FRONT, "foreword": model.FOREWORD,
@@ -30,10 +31,10 @@ def is_untranslated(path: Path) -> bool:
     loading the whole file: it is asked of every language's files.
     """
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            lines = [handle.readline() for _ in range(8)]
-    except OSError:
+        head = read_regular(path, MAX_FILE_BYTES)[:2000]
+    except (OSError, UnreadableFile):  # loading the file says why
         return False
+    lines = head.decode("utf-8", errors="replace").splitlines(keepends=True)[:8]
     inside = False
     for line in lines:
         if line.rstrip() == "translation:":
@@ -167,7 +168,7 @@ class Content:
 
 def _load(project: ProjectPaths, path: Path, shape, problems: Problems) -> Source | None:
     shown = project.shown(path)
-    data = load_yaml(path, shown, problems)
+    data = load_yaml(path, shown, problems, within=project.root)
     if data is None:
         return None
     if not shape.validate(data, Context(shown, problems), data, None, ""):
@@ -293,15 +294,18 @@ def _report_unknown_files(project: ProjectPaths, publication: Publication, folde
 def load(project: ProjectPaths, problems: Problems,
          languages: list[str] | None = None) -> Content | None:
     """Load the publication and the given languages (default: all it lists)."""
+    # An import killed after committing to its change is completed first: its
+    # files are read as they are meant to be, all changed.
+    recover(project.import_journal)
     publication = load_publication(project, problems)
     if publication is None:
         return None
     codes = publication.languages if not languages else languages
-    for code in codes:
-        if code not in publication.languages:
-            problems.add(f"unknown language {code!r}: the publication has "
-                         f"{', '.join(publication.languages)}", publication.source.shown,
-                         publication.data.key_lines["languages"], "languages")
+    unknown = [code for code in codes if code not in publication.languages]
+    if unknown:  # asked for on the command line: not a fault of publication.yaml
+        raise UsageError(f"unknown language{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(map(repr, unknown))}: the publication's languages are "
+                         f"{', '.join(publication.languages)} (booklet new-language adds one)")
     # A language Babel does not know was reported above; it is not loaded.
     codes = [c for c in codes if c in publication.languages
              and parse_locale(publication.locale_code(c)) is not None]

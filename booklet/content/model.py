@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import Blocks, Choice, Field, ListOf, MapOf, Record, Text
+from .schema import Blocks, Choice, Count, Field, ListOf, MapOf, Record, Text
 
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 LANG = r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*"
@@ -202,7 +202,7 @@ PUBLICATION = Record({
                         "orange) or one defined under colours"),
         "languages": Field(ListOf(Text(pattern=LANG, description="a language code")),
                            description="the languages this series exists in"),
-        "pages": Field(Text(pattern=r"[1-9][0-9]?", description="a number of pages"),
+        "pages": Field(Count(pattern=r"[1-9][0-9]?", description="a number of pages"),
                        required=False,
                        description="the page budget of each factsheet of the series, in every "
                        "language: the build fits each factsheet to it"),

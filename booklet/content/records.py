@@ -13,31 +13,35 @@ was made from without needing the project's version history.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
+from . import yamledit
 from .load import Content, Source
 from .texts import fingerprint, fingerprints, source_texts, translated_pairs
 
 HISTORY_FILE = "history.json"
-#: A top-level key line: where the record block ends.
-_TOP_LEVEL = re.compile(r"^[^\s#-]")
 
 
-def render_record(record: dict) -> str:
-    """The record as the YAML block every translated file starts with."""
-    lines = ["translation:", f"  state: {record['state']}"]
+def record_node(record: dict) -> CommentedMap:
+    """The record as the mapping every translated file starts with.
+
+    The key paths are quoted (they hold brackets and dots); a fingerprint is
+    quoted when it could read as a number (``557153432079``, ``886256e22080``).
+    """
+    node = CommentedMap(state=str(record["state"]))
     for key in ("reviewer", "reviewed"):
         if record.get(key):
-            lines.append(f"  {key}: {json.dumps(str(record[key]), ensure_ascii=False)}")
-    lines.append("  source:")
-    for path, value in record.get("source", {}).items():
-        lines.append(f'    "{path}": {value}')
-    return "\n".join(lines) + "\n"
+            node[key] = DoubleQuotedScalarString(str(record[key]))
+    node["source"] = CommentedMap((DoubleQuotedScalarString(path), yamledit.text(str(value)))
+                                  for path, value in record.get("source", {}).items())
+    return node
 
 
 def new_record(source_data: dict, state: str = "draft") -> dict:
@@ -65,19 +69,9 @@ def write_record(path: Path, record: dict, backup: bool = True) -> None:
 
 
 def with_record(text: str, record: dict) -> str:
-    """A file's text with ``record`` in place of its record (or first, if it has none)."""
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == "translation:"), None)
-    if start is None:
-        # After the leading comment lines (the editor's schema line), before the content.
-        start = end = 0
-        while start < len(lines) and lines[start].lstrip().startswith("#"):
-            start = end = start + 1
-    else:
-        end = start + 1
-        while end < len(lines) and not _TOP_LEVEL.match(lines[end]):
-            end += 1
-    return "".join(lines[:start]) + render_record(record) + "".join(lines[end:])
+    """A file's text with ``record`` in place of its record (or first, after the leading
+    comments such as the editor's schema line, if it has none)."""
+    return yamledit.set_top_level(text, "translation", record_node(record), first=True)
 
 
 def history_path(project: ProjectPaths) -> Path:
@@ -97,16 +91,22 @@ def read_history(project: ProjectPaths) -> dict[str, str]:
 
 def remember(project: ProjectPaths, sources: list[dict]) -> None:
     """Keep the texts of these source files, so later diffs can show them."""
+    body = remembered(project, sources)
+    if body is not None:
+        write_atomically(history_path(project),
+                         lambda target: Path(target).write_text(body, encoding="utf-8"))
+
+
+def remembered(project: ProjectPaths, sources: list[dict]) -> str | None:
+    """The history file's new text with these source files' texts (None: no change)."""
     history = read_history(project)
     before = len(history)
     for data in sources:
         for text in source_texts(data).values():
             history.setdefault(fingerprint(text), text)
     if len(history) == before and history_path(project).is_file():
-        return
-    body = json.dumps(dict(sorted(history.items())), ensure_ascii=False, indent=0) + "\n"
-    write_atomically(history_path(project),
-                     lambda target: Path(target).write_text(body, encoding="utf-8"))
+        return None
+    return json.dumps(dict(sorted(history.items())), ensure_ascii=False, indent=0) + "\n"
 
 
 def stamp_file(translation: Source, original: Source) -> bool:

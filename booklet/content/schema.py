@@ -89,6 +89,30 @@ class Text(Shape):
 
 
 @dataclass
+class Count(Text):
+    """A whole number written plain (``pages: 2``): text to our reader, which reads every
+    scalar as text, and an integer to a YAML 1.2 reader such as an editor's."""
+
+    minimum: int = 1
+    maximum: int = 99
+
+    def validate(self, value, ctx, parent, key, path):
+        if not super().validate(value, ctx, parent, key, path):
+            return False
+        if not self.minimum <= int(value) <= self.maximum:
+            ctx.add(f"{value} is not between {self.minimum} and {self.maximum}",
+                    parent, key, path)
+            return False
+        return True
+
+    def json_schema(self):
+        schema = {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+
+@dataclass
 class Choice(Shape):
     options: tuple[str, ...] = ()
     description: str = ""

@@ -1,76 +1,138 @@
-"""Change text values in a YAML file's text, leaving every other byte as it was.
+"""Change values in a YAML file's text with ruamel.yaml's round trip.
 
-Import writes translations into files people also edit by hand: their comments,
-quoting and line layout are theirs. So instead of loading and dumping the whole
-file, each changed value is replaced where it stands, at the position the YAML
-parser reports for it.
+Import, review and new-language write into files people also edit by hand:
+their comments, key order, quoting and line layout are theirs. ruamel.yaml's
+round-trip mode loads a file with all of that attached and writes it back as
+it was; only the values changed here are new (tests/test_yaml_files.py checks
+that every content file comes back byte for byte).
+
+A new string is quoted whenever a YAML reader could take it for something
+else: a number, a date, a boolean, null or infinity, under the rules of YAML
+1.2 (ruamel.yaml, editors, JSON Schema tools) and of YAML 1.1 (PyYAML). A
+fingerprint such as ``557153432079`` or ``886256e22080`` stays a string for
+every reader.
 """
 
 from __future__ import annotations
 
-import json
+import io
+import re
+from collections.abc import Iterator
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
-_EMITTER = yaml.emitter.Emitter(None, allow_unicode=True)
-_RESOLVER = yaml.resolver.Resolver()
-#: Characters YAML 1.1 reads as line breaks even inside double quotes.
-_BREAKS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
-
-
-def text_spans(text: str) -> dict[str, tuple[int, int, str | None]]:
-    """Where each text value is: key path (as fingerprints() writes it) → start, end, style.
-
-    The style is None for a plain value, a quote or block indicator otherwise, and
-    "flow" for a value inside [ ] or { }, where plain text is allowed less often.
-    """
-    spans = {}
-
-    def walk(node, path, flow):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{path}.{key.value}" if path else key.value,
-                     flow or bool(node.flow_style))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, f"{path}[{index}]", flow or bool(node.flow_style))
-        elif isinstance(node, yaml.ScalarNode):
-            spans[path] = (node.start_mark.index, node.end_mark.index,
-                           "flow" if flow and node.style is None else node.style)
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, "", False)
-    return spans
+#: One step of a key path as fingerprints() writes it: "blocks[3].items[0].text".
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_STRING_TAG = "tag:yaml.org,2002:str"
 
 
-def replace_texts(text: str, changes: dict[str, str]) -> str:
-    """``text`` with the value at each key path of ``changes`` replaced by its new text."""
-    spans = text_spans(text)
-    unknown = sorted(set(changes) - set(spans))
+def _yaml() -> YAML:
+    handler = YAML(typ="rt")
+    handler.preserve_quotes = True
+    handler.width = 1_000_000  # never fold a long paragraph onto several lines
+    handler.indent(mapping=2, sequence=4, offset=2)  # the layout of the content files
+    return handler
+
+
+def load(text: str):
+    """A document for editing: mappings and lists that keep comments and styles."""
+    return _yaml().load(text)
+
+
+def dump(document) -> str:
+    buffer = io.StringIO()
+    _yaml().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def steps(path: str) -> Iterator[str | int]:
+    """The keys and indexes of a key path, in order."""
+    for match in _STEP.finditer(path):
+        yield match.group(1) if match.group(1) is not None else int(match.group(2))
+
+
+def reads_as_text(value: str) -> bool:
+    """Whether ``value`` written plain reads back as a string for YAML 1.1 and 1.2 readers."""
+    for resolver in (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1))):
+        if resolver.resolve(ScalarNode, value, (True, False)) != _STRING_TAG:
+            return False
+    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) \
+        == _STRING_TAG
+
+
+def text(value: str, like=None) -> str:
+    """``value`` as a string to write: in the style of ``like`` (the value it replaces),
+    and quoted when written plain it would read as another type."""
+    value = str(value)  # a plain string, even from a subclass that knows its line
+    if isinstance(like, ScalarString):
+        return type(like)(value)
+    if not reads_as_text(value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def replace_texts(source: str, changes: dict[str, str]) -> str:
+    """``source`` with the value at each key path of ``changes`` replaced by its new text."""
+    document = load(source)
+    unknown = []
+    for path, value in changes.items():
+        parent, last = _parent(document, path)
+        if parent is None or not _holds_text(parent, last):
+            unknown.append(path)
+            continue
+        parent[last] = text(value, parent[last])
     if unknown:
-        raise KeyError(f"no text value at {', '.join(unknown)}")
-    # From the end, so earlier positions stay valid.
-    for path in sorted(changes, key=lambda p: spans[p][0], reverse=True):
-        start, end, style = spans[path]
-        text = text[:start] + scalar(changes[path], style) + text[end:]
-    return text
+        raise KeyError(f"no text value at {', '.join(sorted(unknown))}")
+    return dump(document)
 
 
-def scalar(value: str, style: str | None = None) -> str:
-    """``value`` as a YAML scalar: plain when the original was plain and it can stay so."""
-    if style is None and _plain_is_safe(value):
-        return value
-    quoted = json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted
-    for char, escape in _BREAKS.items():
-        quoted = quoted.replace(char, escape)
-    # A block scalar's span ends after its line break; a quoted one does not.
-    return quoted + "\n" if style in ("|", ">") else quoted
+def _parent(document, path: str):
+    node, keys = document, list(steps(path))
+    for key in keys[:-1]:
+        if not _holds(node, key):
+            return None, None
+        node = node[key]
+    return (node, keys[-1]) if keys and _holds(node, keys[-1]) else (None, None)
 
 
-def _plain_is_safe(value: str) -> bool:
-    analysis = _EMITTER.analyze_scalar(value)
-    # Also text for YAML readers other than ours ("yes", "1.0" would not be).
-    resolved = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-    return bool(value) and analysis.allow_block_plain and not analysis.multiline \
-        and resolved == "tag:yaml.org,2002:str"
+def _holds(node, key) -> bool:
+    if isinstance(node, CommentedMap):
+        return isinstance(key, str) and key in node
+    if isinstance(node, CommentedSeq):
+        return isinstance(key, int) and key < len(node)
+    return False
+
+
+def _holds_text(node, key) -> bool:
+    return isinstance(node[key], str)
+
+
+def set_top_level(source: str, key: str, value, first: bool = False) -> str:
+    """``source`` with the top-level ``key`` set to ``value`` (a new key goes last, or
+    first after the leading comments when ``first``)."""
+    document = load(source)
+    if document is None:
+        document = CommentedMap()
+    if key in document or not first:
+        document[key] = value
+    else:
+        document.insert(0, key, value)
+    return dump(document)
+
+
+def append_to_lists(source: str, paths: list[str], item: str) -> str:
+    """``source`` with ``item`` appended to the list at each key path (flow or block)."""
+    document = load(source)
+    for path in paths:
+        node = document
+        for key in steps(path):
+            node = node[key]
+        if not isinstance(node, CommentedSeq):
+            raise KeyError(f"no list at {path}")
+        node.append(text(item))
+    return dump(document)

@@ -20,6 +20,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from ..errors import Problems
+from ..files import UnreadableFile, read_regular
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 20_000
@@ -123,15 +124,16 @@ class _Loader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-def read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    """Read a UTF-8 text file within the limits, or record why not."""
+def read_text(path: Path, shown: str, problems: Problems,
+              within: Path | None = None) -> str | None:
+    """Read a UTF-8 text file within the limits (and inside ``within``), or record why not."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.add(f"file is larger than {MAX_FILE_BYTES:,} bytes", shown)
-            return None
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES, within)
     except FileNotFoundError:
         problems.add("file does not exist", shown)
+        return None
+    except UnreadableFile as error:
+        problems.add(str(error).replace(str(path), "file", 1), shown)
         return None
     except OSError as error:
         problems.add(f"cannot read file: {error.strerror}", shown)
@@ -153,9 +155,10 @@ def read_text(path: Path, shown: str, problems: Problems) -> str | None:
     return text
 
 
-def load_yaml(path: Path, shown: str, problems: Problems):
-    """Load one YAML file; on any problem, record it and return None."""
-    text = read_text(path, shown, problems)
+def load_yaml(path: Path, shown: str, problems: Problems, within: Path | None = None):
+    """Load one YAML file (only from inside ``within``, if given); on any problem,
+    record it and return None."""
+    text = read_text(path, shown, problems, within)
     if text is None:
         return None
     for number, line in enumerate(text.splitlines(), 1):

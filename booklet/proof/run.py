@@ -10,14 +10,15 @@ cache is pruned last: an interrupted proof leaves the previous one whole.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 from collections.abc import Callable
 from pathlib import Path
 
+import filelock
+
 from ..content.yamlfile import load_yaml
 from ..errors import BookletError, Problems
-from ..files import write_atomically
+from ..files import remove_temporary_files, write_atomically
 from ..paths import ProjectPaths
 from ..version import __version__
 from .model import Badge, ProofDocument, ProofPage, ProofResult
@@ -219,15 +220,14 @@ def _prune(cache: Path, kept: dict[str, dict], documents: list[ProofDocument]) -
 def _proof_lock(folder: Path):
     """One proof at a time per project; then stale temporary files can go."""
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".lock").open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BookletError("another proof is running in this project; "
-                               "wait for it to finish") from None
-        for stale in folder.rglob(".*.tmp"):
-            stale.unlink(missing_ok=True)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = filelock.FileLock(folder / ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise BookletError("another proof is running in this project; "
+                           "wait for it to finish") from None
+    try:
+        remove_temporary_files(folder)
+        yield
+    finally:
+        lock.release()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass
-from html import unescape as html_unescape
 
 import jinja2
 from markupsafe import Markup, escape
@@ -19,7 +18,7 @@ from ..content import inline
 from ..content.load import Content, FactsheetSpec, Language
 from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
-from ..errors import BookletError
+from .figures import fill_in, read_svg, take_labels, view_box, with_title
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
@@ -36,8 +35,9 @@ def factsheet_markup(document: str, sheet_id: str) -> str | None:
     return found.group(0) if found else None
 
 
-#: Running heads longer than this many characters do not fit on one line.
-RUNNING_HEAD_CHARS = 105
+#: Running heads longer than this many characters do not fit on one line
+#: (set in capitals at 7.5 pt, 90 fit the text column's width).
+RUNNING_HEAD_CHARS = 90
 
 
 def running_head(series: str, number: str, title: str, short_title: str | None = None,
@@ -206,30 +206,18 @@ class Renderer:
         label laid out like any other text, in the reader's fonts.
         """
         path = self.content.project.figures / figure["src"]
-        svg = path.read_text(encoding="utf-8")
-        if re.search(r"<!(DOCTYPE|ENTITY)", svg, re.IGNORECASE):
-            raise BookletError(f"{self.content.project.shown(path)}: DOCTYPE and entities are "
-                               "not allowed in figures")
-        svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
-        svg = PLACEHOLDER.sub(lambda m: self.colours.get(m.group(1), "black"), svg)
-        box = re.search(r'viewBox="\s*([-\d.]+)[\s,]+([-\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)',
-                        svg)
-        if box is None:
-            raise BookletError(f"{self.content.project.shown(path)}: the figure has no viewBox")
-        _, _, width, height = (float(v) for v in box.groups())
+        shown = self.content.project.shown(path)
+        root = read_svg(path, shown)
+        fill_in(root, lambda text: PLACEHOLDER.sub(
+            lambda m: self.colours.get(m.group(1), "black"), text))
+        _, _, width, height = view_box(root, shown)
         scale = FIGURE_WIDTH_MM / width
-        labels = figure.get("labels") or {}
-        spans = []
-
-        def to_label(match):
-            attributes = dict(re.findall(r'([a-z-]+)="([^"]*)"', match.group(1)))
-            text = LABEL.sub(lambda m: labels.get(m.group(1), ""), html_unescape(match.group(2)))
-            spans.append(_label_span(text, attributes, scale))
-            return ""
-
-        svg = re.sub(r"<text\b([^>]*)>(.*?)</text>", to_label, svg, flags=re.S)
-        title = f"<title>{escape(figure['alt'])}</title>"
-        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + title, svg, count=1)
+        names = figure.get("labels") or {}
+        spans = [_label_span(LABEL.sub(lambda m: names.get(m.group(1), ""), label.text),
+                             label.attributes, scale) for label in take_labels(root)]
+        # The alternative text is read out, not laid out: no line-break hints in it.
+        # The line break after </svg> that ends every figure file is part of the layout.
+        svg = with_title(root, figure["alt"].replace("\u200b", "")) + "\n"
         return Markup(
             f'<div class="figure-canvas" style="width: {FIGURE_WIDTH_MM}mm; '
             f'height: {height * scale:.2f}mm">{svg}{"".join(spans)}</div>')

@@ -42,17 +42,33 @@ def sort_names(names: list[str], locale: str) -> list[str]:
 #: CSS counter styles for the numbering systems Babel may name as a locale's default.
 COUNTER_STYLES = {"latn": "decimal", "mymr": "myanmar", "thai": "thai", "laoo": "lao",
                   "khmr": "khmer", "beng": "bengali", "deva": "devanagari", "arab": "arabic-indic"}
-_ZEROS = {"mymr": 0x1040, "thai": 0x0E50, "laoo": 0x0ED0, "khmr": 0x17E0, "beng": 0x09E6,
-          "deva": 0x0966, "arab": 0x0660}
 
 
 def numbering(reader: Locale) -> tuple[str, dict]:
-    """The reader's digits: a CSS counter style, and a table to translate 0-9 in Python."""
+    """The reader's digits: a CSS counter style, and a table to translate 0-9 in Python.
+
+    The locale's default numbering system is CLDR's (through Babel); its ten
+    digits are ICU's.
+    """
     system = reader.default_numbering_system or "latn"
     style = COUNTER_STYLES.get(system, "decimal")
-    zero = _ZEROS.get(system) if style != "decimal" else None
-    table = str.maketrans({str(d): chr(zero + d) for d in range(10)}) if zero else {}
+    digits = _digits(system) if style != "decimal" else None
+    table = str.maketrans(dict(zip("0123456789", digits, strict=True))) if digits else {}
     return style, table
+
+
+@lru_cache(maxsize=16)
+def _digits(system: str) -> str | None:
+    """The ten digits of a numeric numbering system, zero first (None: unknown to ICU)."""
+    try:
+        import icu
+    except ImportError:  # figures stay in Western digits
+        return None
+    found = icu.NumberingSystem.createInstanceByName(system)
+    if found is None or found.isAlgorithmic() or found.getRadix() != 10:
+        return None
+    digits = found.getDescription()
+    return digits if len(digits) == 10 else None
 
 
 def calendar_year(date: datetime.date, locale: str) -> int:

@@ -21,8 +21,6 @@ from ..errors import BookletError
 from ..paths import ProjectPaths
 
 PROFILE = Path("icc") / "FOGRA39L.icc"
-CMYK = re.compile(r"device-cmyk\(\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\)")
-DEFINITION = re.compile(r"--([a-z0-9-]+):\s*(device-cmyk\([^)]*\))\s*;")
 #: How a figure names a palette colour.
 PLACEHOLDER = re.compile(r"\{\{\s*colours\.([a-z0-9-]+)\s*\}\}")
 EDITIONS = ("print", "screen")
@@ -68,21 +66,39 @@ SHADES = {"accent": 1.0, "mid": 0.75, "pale": 0.15}
 
 
 def load(project: ProjectPaths, edition: str, defined: dict | None = None) -> Palette:
-    """The palette: palette.css, then the series colours publication.yaml defines
-    (``defined``: name → {accent, mid?, pale?}, each "C M Y K" from 0 to 1)."""
+    """The palette for ``edition``: palette.css (the project's, else the theme's) and
+    the series colours publication.yaml defines (``defined``: name → {accent, mid?,
+    pale?}, each "C M Y K" from 0 to 1), read as CSS (tinycss2), every
+    ``device-cmyk()`` kept for print and turned into ``rgb()`` for the screen."""
+    path = project.themed("styles", "palette.css")
     text = palette_text(project) + series_css(defined or {})
+    shown = project.shown(path)
     profile = profile_path(project)
+    rules = tinycss2.parse_stylesheet(text, skip_comments=False, skip_whitespace=False)
 
-    def convert(match: re.Match) -> str:
+    def convert(function) -> str:
         if edition == "print":
-            return match.group(0)
-        values = tuple(float(v) for v in match.groups())
+            return tinycss2.serialize([function])
+        values = tuple(float(token.value) for token in function.arguments
+                       if token.type == "number")
+        if len(values) != 4 or not all(0 <= v <= 1 for v in values):
+            raise BookletError(f"{shown}:{function.source_line}: device-cmyk() takes four "
+                               "numbers from 0 to 1")
         red, green, blue = cmyk_to_rgb(values, profile)
         return f"rgb({red} {green} {blue})"
 
-    css = CMYK.sub(convert, text)
-    colours = {name: CMYK.sub(convert, value) for name, value in DEFINITION.findall(text)}
-    return Palette(colours, css, project.themed("styles", "palette.css"))
+    colours = {}
+    for rule in rules:
+        if rule.type != "qualified-rule":
+            continue
+        for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                          skip_whitespace=True):
+            value = [t for t in declaration.value if t.type not in ("whitespace", "comment")] \
+                if declaration.type == "declaration" else []
+            if declaration.name.startswith("--") and len(value) == 1 and _is_cmyk(value[0]):
+                colours[declaration.name[2:]] = convert(value[0])
+    css = text if edition == "print" else tinycss2.serialize(_replaced(rules, convert))
+    return Palette(colours, css, path)
 
 
 def palette_text(project: ProjectPaths) -> str:
@@ -138,3 +154,24 @@ def series_colours(project: ProjectPaths) -> set[str]:
                 tokens[1].value.startswith("series-"):
             names.add(tokens[1].value.removeprefix("series-"))
     return names
+
+
+def _is_cmyk(token) -> bool:
+    return token.type == "function" and token.lower_name == "device-cmyk"
+
+
+def _replaced(tokens: list, convert) -> list:
+    """The tokens with each device-cmyk() function replaced by what ``convert`` makes of it."""
+    result = []
+    for token in tokens:
+        if _is_cmyk(token):
+            result.append(tinycss2.parse_one_component_value(convert(token)))
+        elif hasattr(token, "content") and token.content is not None:
+            token.content = _replaced(token.content, convert)
+            result.append(token)
+        elif hasattr(token, "arguments"):
+            token.arguments = _replaced(token.arguments, convert)
+            result.append(token)
+        else:
+            result.append(token)
+    return result

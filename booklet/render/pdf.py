@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import breaks, fit, footnotes, palette
+from . import breaks, fit, footnotes, palette, textlayer
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
@@ -238,6 +238,7 @@ class PdfRenderer:
         from weasyprint.text.fonts import FontConfiguration
 
         footnotes.install()
+        textlayer.install()
         self.project = project
         self.edition = edition
         self.palette = colours or palette.load(project, edition)

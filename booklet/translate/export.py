@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import BookletError
 from ..paths import ProjectPaths
-from .exchangefile import EXTENSIONS, write_segments
+from .exchangefile import EXTENSIONS, Header, write_segments
 from .segments import Segment, segments
 from .status import load_for_status
 
@@ -34,7 +34,10 @@ def export(project: ProjectPaths, code: str, file_format: str, everything: bool 
     if code == content.publication.source_language:
         raise BookletError(f"{code!r} is the source language: it has nothing to translate")
     found = segments(content, wanted, code, everything)
-    day = (today or datetime.date.today()).isoformat()
+    now = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+    day = (today or now.date()).isoformat()
     path = output or project.build / "exchange" / f"{code}-{day}.{EXTENSIONS[file_format]}"
-    write_segments(found, file_format, content.publication.source_language, code, path)
+    header = Header(content.publication.source_language, code,
+                    str(content.publication.data["email"]), now)
+    write_segments(found, file_format, header, path)
     return Export(path, found)

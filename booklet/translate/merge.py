@@ -10,8 +10,9 @@ skipped: translators return partial work.
 Then the new texts go into the files in place (yamledit.py: the rest of each
 file stays byte for byte as it was), each translation record is updated (the
 imported texts are recorded as translated from the current English; the file is
-a draft again, to be reviewed), and the language is checked as a build checks
-it. If that check fails, every file is put back as it was.
+a draft again, to be reviewed). Every file is replaced at once, all or none even
+if the process is killed (files.replace_together), and the language is checked
+as a build checks it. If that check fails, every file is put back as it was.
 
 A scaffold (state missing) becomes a draft once every one of its texts has been
 imported, at once or over several imports; until then it stays missing, so a
@@ -21,28 +22,29 @@ build keeps showing the English in its place rather than a mix of languages.
 from __future__ import annotations
 
 import io
-import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from babel.messages.pofile import read_po, write_po
+from lxml import etree
 
 from ..check.catalogue import MARKUP, PLACEHOLDER
 from ..check.run import load_and_check
 from ..content import inline
 from ..content.catalogues import catalogue_path, template_ids
 from ..content.load import Source
-from ..content.records import remember, with_record
+from ..content.records import history_path, remembered, with_record
 from ..content.texts import fingerprint, source_texts
 from ..content.yamledit import replace_texts
 from ..content.yamlfile import load_yaml
 from ..errors import BookletError, ContentError, Problems
-from ..files import write_atomically
+from ..files import replace_together, write_atomically
 from ..paths import ProjectPaths
 from .exchangefile import ReturnedUnit, read_returned
 from .segments import EMPHASIS, Segment, segments
+from .xliffmarkup import MarkupError, restore
 
 #: Scripts written without spaces, or with few: their length is a poor guide.
 COMPACT_SCRIPTS = {"th", "km", "lo", "my", "zh", "ja", "ko"}
@@ -107,9 +109,9 @@ def merge(project: ProjectPaths, path: Path, language: str | None = None,
     result.changes = _file_changes(project, content, code, result.imported) + \
         _catalogue_changes(project, code, result.imported)
     if not dry_run and result.changes:
-        _write(project, code, result.changes)
         english = content.languages[content.publication.source_language]
-        remember(project, [s.data for s in english.sources()])
+        _write(project, code, result.changes,
+               remembered(project, [s.data for s in english.sources()]))
     return result
 
 
@@ -141,6 +143,15 @@ def _accept(unit: ReturnedUnit, current: dict, seen: dict, code: str, refused: P
         if seen[unit.id] != unit.target:
             refuse("appears twice with different translations")
         return None
+    if unit.target_element is not None:  # XLIFF: inline codes back to markup
+        try:
+            unit.source, unit.target = (
+                restore(element, segment.source, segment.is_message,
+                        etree.QName(element).namespace)
+                for element in (unit.source_element, unit.target_element))
+        except MarkupError as error:
+            refuse(str(error))
+            return None
     seen[unit.id] = unit.target
     if unit.source != segment.source:
         refuse("the English changed since export; export again")
@@ -286,30 +297,33 @@ def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")  # line ends as they are
 
 
-def _write(project: ProjectPaths, code: str, changes: list[FileChange]) -> None:
-    """Write every change (keeping .bak copies), check the language, undo all if it fails."""
-    written = []
+def _write(project: ProjectPaths, code: str, changes: list[FileChange],
+           history: str | None) -> None:
+    """Replace every changed file at once, check the language, put all back if it fails.
+
+    All the files change together or none does, even if the process is killed
+    (files.replace_together; the caller holds the project's lock, whose next
+    holder completes an interrupted change). A .bak of each replaced file is
+    kept once the import has passed its checks.
+    """
+    new = {change.path: change.new.encode("utf-8") for change in changes}
+    old = {change.path: None if change.old is None else change.old.encode("utf-8")
+           for change in changes}
+    if history is not None:
+        new[history_path(project)] = history.encode("utf-8")
+        old[history_path(project)] = _read(history_path(project)).encode("utf-8") \
+            if history_path(project).is_file() else None
+    replace_together(project.import_journal, new)
     try:
-        for change in changes:
-            if change.old is not None:
-                shutil.copy2(change.path, change.path.with_suffix(change.path.suffix + ".bak"))
-            write_atomically(change.path, lambda target, text=change.new:
-                             Path(target).write_bytes(text.encode("utf-8")))
-            written.append(change)
         load_and_check(project, [code], Problems())
     except ContentError as error:
-        _restore(written)
+        replace_together(project.import_journal, old)
         raise BookletError("the merged files do not pass the checks, so every file was put "
                            "back as it was:\n" + error.show()) from None
     except BaseException:
-        _restore(written)
+        replace_together(project.import_journal, old)
         raise
-
-
-def _restore(changes: list[FileChange]) -> None:
-    for change in changes:
-        if change.old is None:
-            change.path.unlink(missing_ok=True)
-        else:
-            write_atomically(change.path, lambda target, text=change.old:
-                             Path(target).write_bytes(text.encode("utf-8")))
+    for path, text in old.items():
+        if text is not None and path != history_path(project):
+            backup = path.with_suffix(path.suffix + ".bak")
+            write_atomically(backup, lambda target, text=text: Path(target).write_bytes(text))

@@ -108,13 +108,19 @@ def review(content: Content, wanted: set, code: str, part: str, reviewer: str,
 
 
 def _review_catalogue(path: Path, reviewer: str, day: str) -> None:
-    """Record the review in the catalogue's header, leaving its messages as they are."""
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r'^"X-Reviewed-(By|Date): .*"\n', "", text, flags=re.MULTILINE)
-    header = re.search(r'^msgid ""\nmsgstr ""\n', text, flags=re.MULTILINE)
-    if header is None:
+    """Record the review in the catalogue's header, leaving its messages as they are.
+
+    translate-toolkit's PO store keeps every header field and message as read;
+    Babel's Catalog would drop the X-Reviewed fields it does not know.
+    """
+    from translate.storage import pypo  # imported when first used, for start-up time
+
+    data = path.read_bytes()
+    store = pypo.pofile.parsestring(data)
+    if store.header() is None:
         raise BookletError(f"{path}: the catalogue has no header entry to record the review in")
-    reviewer = reviewer.replace("\\", "\\\\").replace('"', '\\"')
-    text = (text[:header.end()] + f'"X-Reviewed-By: {reviewer}\\n"\n'
-            f'"X-Reviewed-Date: {day}\\n"\n' + text[header.end():])
-    write_atomically(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
+    store.updateheader(add=True, X_Reviewed_By=reviewer, X_Reviewed_Date=day)
+    new = bytes(store)
+    if data.endswith(b"\n\n") and not new.endswith(b"\n\n"):
+        new += b"\n"  # the blank line Babel ends a catalogue with
+    write_atomically(path, lambda target: Path(target).write_bytes(new))

@@ -19,8 +19,8 @@ from babel.messages.pofile import read_po, write_po
 from ..content.catalogues import catalogue_path
 from ..content.load import LANGUAGE_FILES, SERIES_FILE, Publication
 from ..content.locales import language_name, parse_locale
-from ..content.records import new_record, remember, render_record
-from ..content.yamlfile import line_of
+from ..content.records import new_record, remember, with_record
+from ..content.yamledit import append_to_lists
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
@@ -90,12 +90,7 @@ def new_language(project: ProjectPaths, publication: Publication, source_files: 
 
 def _with_record(text: str, data: dict) -> str:
     """The source file's text with a ``state: missing`` record after its leading comments."""
-    lines = text.splitlines(keepends=True)
-    at = 0
-    while at < len(lines) and lines[at].lstrip().startswith("#"):
-        at += 1
-    record = render_record(new_record(data, state="missing"))
-    return "".join(lines[:at]) + record + "".join(lines[at:])
+    return with_record(text, new_record(data, state="missing"))
 
 
 def _write_catalogue(project: ProjectPaths, path: Path, code: str) -> None:
@@ -111,25 +106,10 @@ def _write_catalogue(project: ProjectPaths, path: Path, code: str) -> None:
 
 
 def _add_to_publication(publication: Publication, code: str, series_ids: list[str]) -> None:
-    """Append the code to the languages lists, editing only those lines."""
+    """Append the code to the publication's list of languages and to its series' lists."""
     path = publication.source.path
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lists = [publication.data["languages"]]
-    lists += [s["languages"] for s in publication.data["series"] if s["id"] in series_ids]
-    # From the bottom up, so earlier line numbers stay right.
-    for sequence in sorted(lists, key=lambda s: -(line_of(s, len(s) - 1) or 0)):
-        _append(lines, sequence, code)
-    text = "".join(lines)
+    lists = ["languages"] + [f"series[{index}].languages"
+                             for index, series in enumerate(publication.data["series"])
+                             if series["id"] in series_ids]
+    text = append_to_lists(path.read_text(encoding="utf-8"), lists, code)
     write_atomically(path, lambda target: Path(target).write_text(text, "utf-8"))
-
-
-def _append(lines: list[str], sequence, code: str) -> None:
-    last = line_of(sequence, len(sequence) - 1) - 1
-    line = lines[last]
-    if "[" in lines[line_of(sequence) - 1] and "]" in line:
-        # A flow list, [en, fr]: the code goes before the closing bracket.
-        close = line.rindex("]")
-        lines[last] = line[:close] + f", {code}" + line[close:]
-    else:  # a block list: a new item, indented like the last one
-        indent = line[:len(line) - len(line.lstrip())]
-        lines.insert(last + 1, f"{indent}- {code}\n")

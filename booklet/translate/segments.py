@@ -47,6 +47,9 @@ class Segment:
     previous_source: str | None = None  # the English the target was made from
     line: int | None = None
     notes: list[str] = field(default_factory=list)
+    file_state: str | None = None  # the translated file's record: missing, draft, reviewed
+    # An interface message with plural forms: its id, English plural and this form's number
+    plural: tuple[str, str, int] | None = None
 
     @property
     def is_message(self) -> bool:
@@ -95,7 +98,8 @@ def file_segments(content: Content, code: str, part: str, kind: str, original: S
             state = "current" if was == now else "stale"
         segment = Segment(f"{shown}#{key}", part, shown, key, text,
                           own.get(key, "") if state != "missing" else "", state,
-                          line=lines.get(key))
+                          line=lines.get(key), file_state=str(record.get("state", "draft"))
+                          if data else "missing")
         notes = [f"{kind} {part}: {shown}, {key}"]
         if state == "stale" and was is None:
             notes.append("stale: new in the English since this part was translated")
@@ -150,7 +154,8 @@ def catalogue_segments(content: Content, wanted: set, code: str) -> list[Segment
             state = "missing" if not target else "stale" if fuzzy else "current"
             segment = Segment(f"{shown}#{key}", CATALOGUE, shown, key, source,
                               target if state != "missing" else "", state,
-                              line=message.lineno if message is not None else None)
+                              line=message.lineno if message is not None else None,
+                              plural=(ids[0], ids[-1], form) if plural else None)
             segment.notes = [f"interface message: {shown}"]
             if plural:
                 segment.notes.append(f"plural form {form} of {forms} (English singular "

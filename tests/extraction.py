@@ -1,0 +1,179 @@
+"""How much of the content's text a PDF's text layer gives back.
+
+The content's text is the visible text of the HTML the PDF was made from,
+cut into segments that are printed in one piece (a paragraph, a heading, a
+footnote, a figure's label). The PDF's text is what two extractors read from
+it: Poppler's ``pdftotext`` (default reading order) and PDFium (the engine of
+Chrome, through pypdfium2).
+
+The share is the part of the content's units found in the extracted text:
+character 8-grams for scripts written without spaces between words (Thai,
+Khmer, Lao, Burmese), sequences of three words for the others. Whitespace
+and line ends never count; a word hyphenated at a line end counts as whole.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import lxml.html
+import pypdfium2
+
+#: Languages written without spaces between words: compared by characters.
+SPACELESS = frozenset({"th", "km", "lo", "my"})
+CHARACTERS = 8
+WORDS = 3
+
+#: Inline elements: their text continues the segment of their parent.
+INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark",
+                    "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
+#: Inline elements printed somewhere else than where they stand in the markup.
+PLACED_APART = frozenset({"footnote", "figure-label"})
+#: Elements that number their footnotes from 1 (styles/pages.css).
+NOTES_RESET = frozenset({"factsheet", "divider"})
+#: Never printed as text.
+UNPRINTED = frozenset({"head", "style", "script", "title", "desc", "metadata"})
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+#: A hyphen (or WeasyPrint's hyphenation character) between two parts of a word.
+#: A word: letters (with their marks), or digits (a footnote call is not part of its word).
+WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|\d+")
+WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011]\s*(?=\w)")
+
+
+def segments(html: str) -> list[str]:
+    """The visible text of an HTML document, one string per piece printed in one go.
+
+    A footnote's call and marker (numbers that the stylesheet generates) are
+    part of the text, as printed.
+    """
+    root = lxml.html.fromstring(html)
+    found: list[list[str]] = [[]]
+    notes = [0]
+
+    def walk(element, current: list[str]) -> list[str]:
+        """Add the element's text; return the piece that the text after it continues."""
+        tag = element.tag if isinstance(element.tag, str) else ""
+        local = tag.rsplit("}", 1)[-1].lower()
+        if local in UNPRINTED or not tag:
+            if element.tail:
+                current.append(element.tail)
+            return current
+        classes = set(element.get("class", "").split())
+        if classes & NOTES_RESET:
+            notes[0] = 0
+        apart = local not in INLINE or PLACED_APART & classes
+        inner = current
+        if "footnote" in classes:
+            notes[0] += 1
+            current.append(str(notes[0]))
+        if apart:
+            inner = [f"{notes[0]}. "] if "footnote" in classes else []
+            found.append(inner)
+        if element.text:
+            inner.append(element.text)
+        for child in element:
+            inner = walk(child, inner)
+        if apart:  # what follows is a new piece of the parent's text
+            current = []
+            found.append(current)
+        if element.tail:
+            current.append(element.tail)
+        return current
+
+    walk(root, found[0])
+    return [text for text in ("".join(parts) for parts in found) if text.strip()]
+
+
+def normalised(text: str) -> str:
+    """Text compared without case (Turkish dotted and dotless i alike) or invisible marks."""
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
+    text = text.replace("\x02", "-").replace("\ufffe", "-")  # PDFium's line-end hyphen
+    text = WORD_HYPHEN.sub("", text).casefold().replace("\u0131", "i")
+    return unicodedata.normalize("NFC", text.replace("i\u0307", "i"))
+
+
+def units(text: str, language: str) -> list[str]:
+    """The units compared: character 8-grams, or sequences of three words."""
+    text = normalised(text)
+    if language in SPACELESS:
+        letters = "".join(text.split())
+        return [letters[i:i + CHARACTERS] for i in range(len(letters) - CHARACTERS + 1)] \
+            or ([letters] if letters else [])
+    words = WORD.findall(text)
+    return [" ".join(words[i:i + WORDS]) for i in range(len(words) - WORDS + 1)] \
+        or ([" ".join(words)] if words else [])
+
+
+def missing(content: Iterable[str], extracted: str, language: str) -> list[str]:
+    """The content's units not found in the extracted text."""
+    text = normalised(extracted)
+    if language in SPACELESS:
+        letters = "".join(text.split())
+        found = {letters[i:i + CHARACTERS] for i in range(len(letters) - CHARACTERS + 1)}
+        whole, short = letters, CHARACTERS
+    else:
+        words = WORD.findall(text)
+        found = {" ".join(words[i:i + WORDS]) for i in range(len(words) - WORDS + 1)}
+        whole, short = " ".join(words), WORDS
+    # A segment shorter than one unit is looked for as a substring.
+    return [unit for segment in content for unit in units(segment, language)
+            if unit not in found and not (_length(unit, language) < short and unit in whole)]
+
+
+def _length(unit: str, language: str) -> int:
+    return len(unit) if language in SPACELESS else unit.count(" ") + 1
+
+
+def share(content: Iterable[str], extracted: str, language: str) -> float:
+    """The share of the content's units found in the extracted text (0 to 1)."""
+    content = list(content)
+    total = sum(len(units(segment, language)) for segment in content)
+    return 1 - len(missing(content, extracted, language)) / max(1, total)
+
+
+def poppler_text(path: Path) -> str:
+    """The text ``pdftotext`` extracts, in its default reading order."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+
+
+def pdfium_text(path: Path, first: int = 0, last: int | None = None) -> str:
+    """The text PDFium extracts, page after page."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        texts = []
+        for index in range(first, len(document) if last is None else last):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return "\n".join(texts)
+    finally:
+        document.close()
+
+
+EXTRACTORS = {"pdftotext": poppler_text, "pdfium": pdfium_text}
+
+
+def documents(root: Path, languages: list[str], editions: tuple[str, ...] = ("print", "screen")):
+    """(edition, language, kind, path under build/, HTML) of each output of a project."""
+    from booklet.build.plan import plan, render_html, renderer_for
+    from booklet.check.run import load_and_check
+    from booklet.errors import Problems
+    from booklet.paths import ProjectPaths
+    from booklet.render.palette import load as load_palette
+
+    project = ProjectPaths(root)
+    content = load_and_check(project, languages, Problems())
+    for edition in editions:
+        palette = load_palette(project, edition)
+        for code in languages or content.publication.languages:
+            renderer = renderer_for(project, content, code, palette)
+            for output in plan(content, [code], edition):
+                yield (edition, code, output.kind, output.path.relative_to(project.build),
+                       render_html(renderer, output))

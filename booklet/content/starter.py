@@ -14,7 +14,6 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
@@ -24,6 +23,8 @@ from ..paths import ProjectPaths
 from .catalogues import catalogue_path, package_template
 from .locales import parse_locale
 from .model import write_json_schemas
+from .yamledit import dump
+from .yamledit import text as yaml_text
 
 SERIES = "topics"
 SAMPLE = "first-factsheet"
@@ -59,11 +60,21 @@ def create(root: Path, starter: Starter) -> list[Path]:
         path = project.content / relative
         depth = "../" * len(Path(relative).parts)
         text = (f"# yaml-language-server: $schema={depth}schema/{schema}.schema.json\n" +
-                yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88))
+                dump(_as_texts(data)))
         write_atomically(path, lambda target, text=text: Path(target).write_text(text, "utf-8"))
         written.append(path)
     written += _write_catalogues(project, starter)
     return written
+
+
+def _as_texts(value):
+    """Every value as text, quoted where a YAML reader would take it for another type
+    (the date, the page budget): content files hold text only."""
+    if isinstance(value, dict):
+        return {key: _as_texts(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_texts(item) for item in value]
+    return yaml_text(value)
 
 
 def _files(starter: Starter) -> dict[str, tuple[str, dict]]:

@@ -49,16 +49,8 @@ def measured(built_all):
     return results
 
 
-#: Known short of the floor: Poppler reads the first line of some Burmese list items
-#: (their bullet an inline block) apart from the rest, in the CSAM factsheet: 99.43%.
-BELOW_THE_FLOOR = {"my": "pdftotext reads the first line of some Burmese list items apart "
-                         "from their item, in the CSAM factsheet (99.43%)"}
-
-
 @pytest.mark.parametrize("edition", ["print", "screen"])
-@pytest.mark.parametrize("code", [
-    pytest.param(code, marks=pytest.mark.xfail(strict=True, reason=BELOW_THE_FLOOR[code]))
-    if code in BELOW_THE_FLOOR else code for code in LANGUAGES])
+@pytest.mark.parametrize("code", LANGUAGES)
 def test_the_text_layer_gives_the_content_back(code, edition, measured):
     found = {key: value for key, value in measured.items() if key[:2] == (edition, code)}
     assert {key[3] for key in found} == set(EXTRACTORS)

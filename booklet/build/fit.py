@@ -2,11 +2,12 @@
 
 Every factsheet must keep to its page budget (its series' ``pages`` in
 publication.yaml), print every footnote on the page of its call, and leave no
-last page less than a third full. A factsheet that does at the level it had
+last page less than a third full. A factsheet that does as designed (level 0)
 is left there; one that does not is laid out alone at tighter levels (when it
 runs over, or a note is pushed away) or looser ones (when its last page is
 nearly empty), in a fixed order, and takes the first level that works
-(render/fit.py says what each level does).
+(render/fit.py says what each level does). The search always starts from level
+0, so the same inputs give the same choice, whatever was built before.
 
 The choice is recorded in build/report.json with the fingerprint of what it
 was made from (the factsheet's HTML at level 0 and everything the layout
@@ -134,10 +135,11 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
             break
         if well_filled(measure):
             return level, measure, len(tried)
-    # Opening it up is not enough: pull the short last page back instead.
-    tighter = range(start + 1, TIGHTEST + 1)
+    # Opening it up is not enough: pull the short last page back instead, down to the
+    # smallest type but not by closing up the leading (kept for keeping to a budget).
+    tighter = range(start + 1, TIGHTEST)
     guess = _first_guess(tighter, length, first.pages - 1 - 0.03, start)
-    for level in range(guess, TIGHTEST + 1):
+    for level in range(guess, TIGHTEST):
         measure = at(level)
         if measure.pages < first.pages and acceptable(measure, budget) \
                 and well_filled(measure):
@@ -235,9 +237,9 @@ def fit_levels(content: Content, report: Report, codes: list[str], screen: Palet
                 if recorded.get("key") == key:
                     levels[code][spec.id] = recorded["level"]
                     continue
-                start = recorded.get("level", 0)
-                fitting.sheets.append(Sheet(spec, series.pages,
-                                            start if LOOSEST <= start <= TIGHTEST else 0, key))
+                # Always from the design's own level, never from the level it had: the
+                # same inputs give the same choice, whatever was built before.
+                fitting.sheets.append(Sheet(spec, series.pages, 0, key))
         if fitting.sheets:
             fittings.append(fitting)
     layouts = 0

@@ -61,7 +61,9 @@ install_python_environment() {
 # The print edition's output intent: a FOGRA39 (ISO coated v2) profile, built
 # from freely licensed characterisation data. About 20 seconds, once.
 build_cmyk_profile() {
-  local profile=styles/icc/FOGRA39L.icc
+  # Into the package's default theme, where every project finds it (a project can
+  # still give its own as styles/icc/FOGRA39L.icc).
+  local profile=booklet/theme/styles/icc/FOGRA39L.icc
   [ -f "$profile" ] && return
   echo "setup: building the FOGRA39 CMYK profile"
   local work
@@ -71,7 +73,7 @@ build_cmyk_profile() {
       -D "Coated FOGRA39 (ISO 12647-2:2004), from the FOGRA39L characterisation data" \
       -C "Characterisation data FOGRA (zlib licence); profile built with ArgyllCMS" \
       -O FOGRA39L.icc FOGRA39L >/dev/null)
-  mkdir -p styles/icc
+  mkdir -p "$(dirname "$profile")"
   mv "$work/FOGRA39L.icc" "$profile"
   rm -rf "$work"
 }

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The project's own parts (templates and styles, if it has any, override the theme's).
 PARTS = ("content", "templates", "styles", "figures", "locales")
 TRANSLATED_FACTSHEET = ("content/fr/manifestations/sexting.yaml",
                         "C’est une pratique fréquente", "C’est une pratique très répandue")
@@ -38,7 +39,8 @@ TRANSLATED_FACTSHEET = ("content/fr/manifestations/sexting.yaml",
 
 def copy_project(target: Path) -> Path:
     for part in PARTS:
-        shutil.copytree(ROOT / part, target / part)
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, target / part)
     return target
 
 
@@ -102,8 +104,10 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="booklet-bench-") as folder:
         project = copy_project(Path(folder) / "project")
-        styles_icc = ROOT / "styles" / "icc"
-        if not any(styles_icc.glob("*.icc")):
+        from booklet.paths import ProjectPaths
+        from booklet.render.palette import profile_path
+
+        if not profile_path(ProjectPaths(project)).is_file():
             sys.exit("the CMYK profile is missing: run ./setup.sh first")
 
         print(f"booklet benchmark: {os.cpu_count()} core(s), "

@@ -12,9 +12,9 @@ The Python API (see api.py and the README)::
 from .version import __version__
 
 #: What ``import booklet`` offers, from api.py and errors.py.
-_API = {"open_project": "api", "Project": "api", "CheckResult": "api", "BuildResult": "api",
-        "preflight": "api", "BookletError": "errors", "ContentError": "errors",
-        "Problem": "errors"}
+_API = {"open_project": "api", "init_project": "api", "Starter": "api", "Project": "api",
+        "CheckResult": "api", "BuildResult": "api", "preflight": "api",
+        "BookletError": "errors", "ContentError": "errors", "Problem": "errors"}
 
 __all__ = ["__version__", *_API]
 

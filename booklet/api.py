@@ -34,6 +34,8 @@ from .check.run import load_and_check
 from .content.load import load, load_publication
 from .content.model import write_json_schemas
 from .content.records import stamp as stamp_language
+from .content.starter import Starter
+from .content.starter import create as create_project
 from .content.states import Cell
 from .errors import BookletError, Problem, Problems
 from .paths import ProjectPaths
@@ -200,6 +202,17 @@ class Project:
         from .proof.serve import serve  # watchfiles and pypdfium2: see the module docstring
 
         serve(self.paths, list(languages), _editions(editions), port, say=say)
+
+
+def init_project(path: str | Path, starter: Starter) -> tuple[Project, list[Path]]:
+    """Make a new project in folder ``path``; the project and the files written.
+
+    It is checked as a build would check it, so what init writes always builds.
+    """
+    written = create_project(Path(path), starter)
+    project = Project(ProjectPaths(Path(path).resolve()))
+    project.check(strict=starter.language == "en")
+    return project, written
 
 
 def open_project(path: str | Path | None = None) -> Project:

@@ -72,7 +72,7 @@ def fresh_project(tmp_path: Path) -> Path:
     root = tmp_path / "p"
     if root.exists():
         shutil.rmtree(root)
-    for part in ("content", "templates", "styles", "figures", "locales"):
+    for part in ("content", "figures", "locales"):  # the theme lays it out
         shutil.copytree(ROOT / part, root / part,
                         ignore=shutil.ignore_patterns("[a-df-z]?", "e[a-mo-z]")
                         if part == "content" else None)

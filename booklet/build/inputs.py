@@ -5,9 +5,10 @@ Two levels, both cheap to compare:
 - a *group* (one language in one edition) has a fingerprint of every file
   that can change its outputs: its own content files and the source
   language's (fallbacks), the names of every language's content files (the
-  availability statement), its catalogue, templates, styles, figures, the
-  fonts it uses, the package's code and the options. When it matches the
-  recorded one, the group is up to date without loading anything.
+  availability statement), its catalogue, templates, styles and figures (the
+  project's over the theme's), the fonts it uses, the package's code and the
+  options. When it matches the recorded one, the group is up to date without
+  loading anything.
 - an *output* has a fingerprint of its rendered HTML with its edition and
   assets: when a group's files changed, only the outputs whose HTML changed
   are laid out again.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from ..content.load import is_untranslated
 from ..files import UnreadableFile, read_regular
-from ..paths import ProjectPaths
+from ..paths import THEME, ProjectPaths
 from ..version import __version__
 
 #: The package itself: every module of it is an input of every output.
@@ -134,11 +135,20 @@ def common_inputs(project: ProjectPaths, hasher: Hasher) -> dict:
     return {
         "code": code_fingerprint(hasher),
         "publication": hasher.file(project.content / "publication.yaml"),
-        "templates": hasher.tree(project.templates),
-        "styles": hasher.tree(project.styles),
-        "figures": hasher.tree(project.figures),
+        "templates": themed_tree(project, hasher, "templates"),
+        "styles": themed_tree(project, hasher, "styles"),
+        "figures": themed_tree(project, hasher, "figures"),
         "content_names": content_names(project),
     }
+
+
+def themed_tree(project: ProjectPaths, hasher: Hasher, folder: str) -> dict[str, str]:
+    """The files a build uses from one of the theme's folders: each name's digest, the
+    project's file where it overrides the theme's. Also the project's own files of
+    that folder, such as the figures its content shows."""
+    files = hasher.tree(THEME / folder)
+    files.update(hasher.tree(project.root / folder))
+    return files
 
 
 #: What the layout draws on besides the HTML (templates and content are in the HTML).

@@ -75,7 +75,8 @@ def _write_group(project: ProjectPaths, publication, report: Report, edition: st
         "publisher": publication.data["publisher"],
         "language": code,
         "edition": edition,
-        "isbn": publication.data["isbn"]["print" if edition == "print" else "ebook"],
+        "isbn": (publication.data.get("isbn") or {}).get(
+            "print" if edition == "print" else "ebook"),
         "date": publication.data["date"],
         "released": datetime.date.today().isoformat(),
         "allow_drafts": allow_drafts,

@@ -104,12 +104,14 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     statuses = {s.code: s for s in status(content, template_ids(project, Problems()))}
 
     _fix_dates(content)
-    palettes = {edition: palette.load(project, edition) for edition in editions}
+    defined = content.publication.data.get("colours")
+    palettes = {edition: palette.load(project, edition, defined)
+                for edition in (*editions, "screen")}  # fitting lays out on screen
     fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
     # Each factsheet's copyfitting level: recorded, or chosen by laying it out alone.
     fitting_started = time.perf_counter()
     levels, fit_layouts = fit_levels(content, report, list(fonts),
-                                     palettes.get("screen") or palette.load(project, "screen"),
+                                     palettes["screen"],
                                      lambda html, code: output_fingerprint(
                                          html, "screen", common, font_stats(fonts[code])),
                                      jobs)

@@ -34,7 +34,7 @@ class Writer:
     def __init__(self, project: ProjectPaths, content: Content, palettes: dict, impose: bool):
         self.project = project
         self.palettes = palettes
-        self.isbn = content.publication.data["isbn"]
+        self.isbn = content.publication.data.get("isbn") or {}
         source = content.languages[content.publication.source_language]
         self.title = inline.plain(str(source.parts["front"].data["cover"]["title"]))
         self.language_names = {code: parse_locale(code).get_display_name("en")
@@ -108,7 +108,7 @@ class Writer:
         # Identifiers come from the output's own HTML: a factsheet copied from the
         # booklet gets the same bytes as the same factsheet laid out alone.
         fingerprint = hashlib.sha256(html.encode("utf-8")).hexdigest()
-        isbn = self.isbn["print"] if output.edition == "print" else self.isbn["ebook"]
+        isbn = self.isbn.get("print" if output.edition == "print" else "ebook")
         warnings = pdf.write(
             document, output.path, shown,
             finish=functools.partial(finish, edition=output.edition, kind=output.kind,

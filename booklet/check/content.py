@@ -12,9 +12,11 @@ from ..content import inline
 from ..content.load import Content, Source
 from ..content.texts import LABEL, iter_figures, iter_texts
 from ..content.yamlfile import line_of
-from ..errors import Problems
+from ..errors import BookletError, Problems
+from ..render import palette
 from .glossary import check_glossary
 from .mirror import check_translations
+from .publication import check_publication
 
 MAX_FIGURE_BYTES = 2_000_000
 
@@ -56,7 +58,10 @@ def check_markup(source: Source, content: Content, problems: Problems) -> None:
                          source.shown, line, path)
 
 
-def check_figures(source: Source, content: Content, problems: Problems) -> None:
+def check_figures(source: Source, content: Content, problems: Problems,
+                  colours: set[str] | None = None) -> None:
+    """Figures exist inside figures/, are given their labels and name palette colours
+    (``colours``: the names the palette defines; None: not checked)."""
     folder = content.project.figures
     for figure, path in iter_figures(source.data):
         src = figure.get("src")
@@ -78,7 +83,13 @@ def check_figures(source: Source, content: Content, problems: Problems) -> None:
             problems.add(f"figure {src!r} is larger than {MAX_FIGURE_BYTES:,} bytes",
                          source.shown, line, f"{path}.src")
             continue
-        used = set(LABEL.findall(svg.read_text(encoding="utf-8", errors="replace")))
+        text = svg.read_text(encoding="utf-8", errors="replace")
+        if colours is not None:
+            for name in sorted(set(palette.PLACEHOLDER.findall(text)) - colours):
+                problems.add(f"figure {src!r} names colour {name!r}, which the palette does "
+                             "not define (styles/palette.css, or colours in "
+                             "content/publication.yaml)", source.shown, line, f"{path}.src")
+        used = set(LABEL.findall(text))
         given = set(figure.get("labels") or {})
         for name in sorted(used - given):
             problems.add(f"figure {src!r} needs label {name!r}", source.shown,
@@ -105,10 +116,16 @@ def check_availability(source: Source, content: Content, problems: Problems) -> 
 
 def check(content: Content, problems: Problems) -> None:
     """Run every cross-file check on every loaded language."""
+    check_publication(content, problems)
+    try:
+        colours = set(palette.load(content.project, "print",
+                                   content.publication.data.get("colours")).colours)
+    except BookletError:  # no palette: check_publication said so
+        colours = None
     for language in content.languages.values():
         for source in language.sources():
             check_markup(source, content, problems)
-            check_figures(source, content, problems)
+            check_figures(source, content, problems, colours)
         if "back" in language.parts:
             check_availability(language.parts["back"], content, problems)
     check_translations(content, problems)

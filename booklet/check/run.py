@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
 from ..content.catalogues import load_catalogue, template_ids
 from ..content.load import Content, load
 from ..errors import Problems
 from ..paths import ProjectPaths
-from ..render.templates import environment
+from ..render.templates import environment, template_names
 from .catalogue import check_catalogue
 from .characters import check_characters
 from .content import check
@@ -43,8 +45,9 @@ def load_catalogues(project: ProjectPaths, content: Content, problems: Problems)
 def check_templates(project: ProjectPaths, problems: Problems) -> None:
     """Compile every template, so `booklet check` reports template errors too."""
     env = environment(project)
-    for path in sorted(project.templates.glob("*.j2")):
+    for name in template_names(project):
         try:
-            env.get_template(path.name)
+            env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
+            path = Path(error.filename) if error.filename else project.themed("templates", name)
             problems.add(f"template error: {error.message}", project.shown(path), error.lineno)

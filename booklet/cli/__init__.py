@@ -21,7 +21,7 @@ from ..errors import (
     ContentError,
     environment_error,
 )
-from . import making, translating  # noqa: F401  (their commands join the group)
+from . import making, starting, translating  # noqa: F401  (their commands join the group)
 from .conventions import usage_line
 from .group import cli
 

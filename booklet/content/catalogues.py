@@ -11,10 +11,19 @@ import re
 from pathlib import Path
 
 from babel import UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po
 
 from ..errors import Problems
-from ..paths import ProjectPaths
+from ..paths import THEME, ProjectPaths
+
+#: Where the package's interface strings are: its code and the theme's templates
+#: (the same as the repository's babel.cfg).
+PACKAGE = THEME.parent
+EXTRACTION = [("**.py", "python"), ("theme/templates/**.j2", "jinja2")]
+EXTRACTION_OPTIONS = {"theme/templates/**.j2": {"extensions": "jinja2.ext.i18n",
+                                                "silent": "false"}}
 
 
 def catalogue_path(project: ProjectPaths, code: str) -> Path:
@@ -59,6 +68,17 @@ def template_ids(project: ProjectPaths, problems: Problems) -> set:
         return set()
     with path.open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}
+
+
+def package_template(project_name: str) -> Catalog:
+    """The template catalogue of every interface string the package and its theme use,
+    extracted from their sources by Babel (what ``pybabel extract`` writes)."""
+    template = Catalog(project=project_name, fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            PACKAGE, EXTRACTION, EXTRACTION_OPTIONS):
+        template.add(message, None, [(filename, lineno)], auto_comments=comments,
+                     context=context)
+    return template
 
 
 def catalogue_review(path) -> tuple[str | None, str | None]:

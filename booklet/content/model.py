@@ -138,7 +138,9 @@ FOREWORD = Record({
 ACRONYMS = Record({
     "translation": Field(TRANSLATION, required=False),
     "title": Field(TEXT),
-    "acronyms": Field(ListOf(Record({"acronym": Field(TEXT), "expansion": Field(TEXT)}))),
+    "acronyms": Field(ListOf(Record({"acronym": Field(TEXT), "expansion": Field(TEXT)}),
+                             min_items=0),
+                      description="an empty list: the booklet has no acronyms page"),
 }, description="The acronyms table", name="acronyms")
 
 BACK = Record({
@@ -163,22 +165,41 @@ BACK = Record({
     "address": Field(ListOf(TEXT)),
 }, description="Back matter and back cover", name="back")
 
+CMYK = Text(pattern=r"(?:0|1|0?\.\d+|1\.0+)(?: +(?:0|1|0?\.\d+|1\.0+)){3}",
+             description="cyan, magenta, yellow and black from 0 to 1, e.g. 0.6 0.9 0 0.1")
+ISBN = Text(description="an ISBN-13 or ISBN-10, e.g. 978-92-95063-11-6")
+
+#: A series colour publication.yaml defines: its accent, and shades that are tints of it
+#: unless given.
+SERIES_COLOUR = Record({
+    "accent": Field(CMYK, description="titles, bands and rules"),
+    "mid": Field(CMYK, required=False, description="box borders (default: a 75% tint)"),
+    "pale": Field(CMYK, required=False, description="box backgrounds (default: a 15% tint)"),
+})
+
 PUBLICATION = Record({
     "publisher": Field(TEXT),
     "author": Field(TEXT),
     "date": Field(Text(pattern=r"\d{4}-\d{2}-\d{2}", description="a date as YYYY-MM-DD")),
     "website": Field(TEXT),
     "email": Field(TEXT),
-    "isbn": Field(Record({"ebook": Field(TEXT), "print": Field(TEXT)})),
+    "isbn": Field(Record({"ebook": Field(ISBN, required=False),
+                          "print": Field(ISBN, required=False)}), required=False,
+                  description="each edition's ISBN, if it has one (ISBN-13 or ISBN-10, "
+                  "checked against its check digit)"),
     "source_language": Field(Text(pattern=LANG, description="a language code")),
     "languages": Field(ListOf(Text(pattern=LANG, description="a language code"))),
     "locales": Field(MapOf(Text(pattern=LANG, description="a Babel locale"),
                            key_pattern=LANG), required=False,
                      description="the Babel locale that formats a language's dates and lists, "
                      "when it is not the language code itself (e.g. en: en_GB)"),
+    "colours": Field(MapOf(SERIES_COLOUR, key_pattern=ID), required=False,
+                     description="series colours of this publication, by name, in CMYK"),
     "series": Field(ListOf(Record({
         "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
-        "colour": Field(Choice(("teal", "plum", "orange", "blue", "green", "red"))),
+        "colour": Field(Text(pattern=ID, description="a colour name"),
+                        description="a colour of the palette (the theme's: teal, plum, "
+                        "orange) or one defined under colours"),
         "languages": Field(ListOf(Text(pattern=LANG, description="a language code")),
                            description="the languages this series exists in"),
         "pages": Field(Count(pattern=r"[1-9][0-9]?", description="a number of pages"),

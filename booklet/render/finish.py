@@ -37,7 +37,7 @@ def _registration(match: re.Match) -> bytes:
     return match.group(0)
 
 
-def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
+def finish(path: str | Path, edition: str, fingerprint: str, isbn: str | None,
            kind: str = "booklet", job: str = "",
            links: list[list[tuple[str, str]]] | None = None,
            languages: Marked | None = None) -> None:
@@ -74,7 +74,9 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str,
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["xmpMM:DocumentID"] = f"uuid:{identifier}"
             meta["xmpMM:InstanceID"] = f"uuid:{identifier}"
-            meta["dc:identifier"] = f"ISBN {isbn}"
+            if isbn:  # as written, with the prefix ISBN once
+                meta["dc:identifier"] = isbn if isbn.upper().startswith("ISBN") else \
+                    f"ISBN {isbn}"
         if "/ID" in pdf.trailer:
             del pdf.trailer["/ID"]
         finished = io.BytesIO()

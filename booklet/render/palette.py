@@ -1,4 +1,7 @@
-"""The palette: colours defined once in CMYK (styles/palette.css), shown per edition.
+"""The palette: colours defined once in CMYK (palette.css), shown per edition.
+
+palette.css and the CMYK profile (icc/FOGRA39L.icc) are the project's, in its
+styles/ folder, or else the theme's.
 
 The print edition keeps every colour as device-cmyk; the screen edition turns
 each into sRGB through the same CMYK profile the print edition names as its
@@ -24,7 +27,7 @@ EDITIONS = ("print", "screen")
 
 
 def profile_path(project: ProjectPaths) -> Path:
-    return project.styles / PROFILE
+    return project.themed("styles", PROFILE)
 
 
 @lru_cache(maxsize=4)
@@ -52,16 +55,23 @@ class Palette:
 
     colours: dict[str, str]  # name → CSS colour for this edition
     css: str  # palette.css for this edition
+    path: Path  # the palette.css it was read from
 
     def colour(self, name: str) -> str | None:
         return self.colours.get(name)
 
 
-def load(project: ProjectPaths, edition: str) -> Palette:
-    """The palette for ``edition``: palette.css read as CSS (tinycss2), every
+#: A series colour's shades, as tints of its accent when publication.yaml gives only it.
+SHADES = {"accent": 1.0, "mid": 0.75, "pale": 0.15}
+
+
+def load(project: ProjectPaths, edition: str, defined: dict | None = None) -> Palette:
+    """The palette for ``edition``: palette.css (the project's, else the theme's) and
+    the series colours publication.yaml defines (``defined``: name → {accent, mid?,
+    pale?}, each "C M Y K" from 0 to 1), read as CSS (tinycss2), every
     ``device-cmyk()`` kept for print and turned into ``rgb()`` for the screen."""
-    path = project.styles / "palette.css"
-    text = path.read_text(encoding="utf-8")
+    path = project.themed("styles", "palette.css")
+    text = palette_text(project) + series_css(defined or {})
     shown = project.shown(path)
     profile = profile_path(project)
     rules = tinycss2.parse_stylesheet(text, skip_comments=False, skip_whitespace=False)
@@ -88,7 +98,62 @@ def load(project: ProjectPaths, edition: str) -> Palette:
             if declaration.name.startswith("--") and len(value) == 1 and _is_cmyk(value[0]):
                 colours[declaration.name[2:]] = convert(value[0])
     css = text if edition == "print" else tinycss2.serialize(_replaced(rules, convert))
-    return Palette(colours, css)
+    return Palette(colours, css, path)
+
+
+def palette_text(project: ProjectPaths) -> str:
+    path = project.themed("styles", "palette.css")
+    if not path.is_file():
+        raise BookletError(f"no palette: {project.shown(project.styles / 'palette.css')} "
+                           "does not exist, and the theme has none")
+    return path.read_text(encoding="utf-8")
+
+
+def series_css(defined: dict) -> str:
+    """CSS for series colours defined in publication.yaml: each shade as a palette
+    colour, and a ``.series-NAME`` rule as palette.css has for its own colours."""
+    if not defined:
+        return ""
+    variables, rules = [], []
+    for name, shades in defined.items():
+        accent = _cmyk(shades["accent"])
+        for shade, tint in SHADES.items():
+            values = _cmyk(shades[shade]) if shade in shades else \
+                tuple(value * tint for value in accent)
+            suffix = "" if shade == "accent" else f"-{shade}"
+            variables.append(f"  --{name}{suffix}: device-cmyk("
+                             + " ".join(f"{round(value, 4):g}" for value in values) + ");")
+        rules.append(f".series-{name} {{ " + " ".join(
+            f"--accent{'' if shade == 'accent' else '-' + shade}: "
+            f"var(--{name}{'' if shade == 'accent' else '-' + shade});" for shade in SHADES)
+            + " }")
+    css = "\n/* Series colours defined in publication.yaml */\n:root {\n" + \
+        "\n".join(variables) + "\n}\n" + "\n".join(rules) + "\n"
+    # What is written is parsed back: a name or value that breaks CSS is a bug here.
+    errors = [node for node in tinycss2.parse_stylesheet(css, skip_comments=True,
+                                                         skip_whitespace=True)
+              if node.type == "error"]
+    if errors:
+        raise ValueError(f"series colours made invalid CSS: {errors[0].message}")
+    return css
+
+
+def _cmyk(text: str) -> tuple[float, ...]:
+    return tuple(float(value) for value in str(text).split())
+
+
+def series_colours(project: ProjectPaths) -> set[str]:
+    """The series colours palette.css defines: the NAMEs of its ``.series-NAME`` rules."""
+    names = set()
+    for rule in tinycss2.parse_stylesheet(palette_text(project), skip_comments=True,
+                                          skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        tokens = [token for token in rule.prelude if token.type != "whitespace"]
+        if len(tokens) == 2 and tokens[0] == "." and tokens[1].type == "ident" and \
+                tokens[1].value.startswith("series-"):
+            names.add(tokens[1].value.removeprefix("series-"))
+    return names
 
 
 def _is_cmyk(token) -> bool:

@@ -2,7 +2,7 @@
 
 WeasyPrint is imported here only, when a PDF is really made, so loading and
 checking stay fast. It fetches files through ProjectFetcher, which serves
-nothing but regular files inside the project's asset folders.
+nothing but regular files inside the project's and the theme's asset folders.
 """
 
 from __future__ import annotations
@@ -43,13 +43,19 @@ def _fetcher_class():
         pass
 
     class ProjectFetcher(URLFetcher):
-        """Serves regular files under the asset folders, and refuses everything else."""
+        """Serves regular files under the asset folders, and refuses everything else.
 
-        def __init__(self, folders: tuple[Path, ...], colours: dict | None = None):
+        ``layered`` lays the project's folders over the theme's (ProjectPaths.layered):
+        a stylesheet's ``url()`` finds the project's figure if it has one, else the theme's.
+        """
+
+        def __init__(self, folders: tuple[Path, ...], colours: dict | None = None,
+                     layered=None):
             super().__init__(allowed_protocols={"file"}, allow_redirects=False,
                              fail_on_errors=True)
             self.folders = tuple(folder.resolve() for folder in folders)
             self.colours = colours or {}
+            self.layered = layered or (lambda path: path)
             self.refused: list[str] = []
 
         def refuse(self, url: str, why: str):
@@ -66,7 +72,11 @@ def _fetcher_class():
             path = Path(unquote(parts.path))
             if ".." in path.parts:
                 self.refuse(url, "'..' is not allowed in paths")
+            # Checked before and after the override: both must stay inside.
             real = path.resolve()
+            if not any(real.is_relative_to(folder) for folder in self.folders):
+                self.refuse(url, "outside the project's asset folders")
+            real = self.layered(real).resolve()
             if not any(real.is_relative_to(folder) for folder in self.folders):
                 self.refuse(url, "outside the project's asset folders")
             try:
@@ -232,12 +242,13 @@ class PdfRenderer:
         self.project = project
         self.edition = edition
         self.palette = colours or palette.load(project, edition)
-        self.fetcher = _fetcher_class()(project.asset_folders, self.palette.colours)
+        self.fetcher = _fetcher_class()(project.asset_folders, self.palette.colours,
+                                        project.layered)
         self.fonts = FontConfiguration()
         # The same dict goes to every stylesheet and to WeasyPrint, or the
         # print edition's @color-profile would be ignored.
         self.color_profiles: dict = {}
-        sheets = [CSS(string=self.palette.css, base_url=str(project.styles / "palette.css"),
+        sheets = [CSS(string=self.palette.css, base_url=str(self.palette.path),
                       url_fetcher=self.fetcher, font_config=self.fonts)]
         names = STYLESHEETS + (("print.css",) if edition == "print" else ("screen.css",))
         for name in names:
@@ -246,7 +257,11 @@ class PdfRenderer:
                 missing = project.shown(palette.profile_path(project))
                 raise BookletError(f"the CMYK profile {missing} is missing: "
                                    "run ./setup.sh to build it")
-            sheets.append(CSS(filename=str(project.styles / name), url_fetcher=self.fetcher,
+            path = project.themed("styles", name)
+            if not path.is_file():
+                raise BookletError(f"the stylesheet {name} is in neither "
+                                   f"{project.shown(project.styles)}/ nor the theme")
+            sheets.append(CSS(filename=str(path), url_fetcher=self.fetcher,
                               font_config=self.fonts, color_profiles=self.color_profiles))
         # Last: a factsheet's copyfitting level overrides the design's settings.
         sheets.append(CSS(string=fit.stylesheet(), font_config=self.fonts))

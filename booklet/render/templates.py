@@ -1,4 +1,11 @@
-"""The Jinja environment of a project's templates, its filters, and template errors."""
+"""The Jinja environment of a project's templates, its filters, and template errors.
+
+Templates are looked up in the project's templates/ first, then in the theme's,
+so a project overrides a theme template by giving its own of the same name. A
+name starting with ``theme/`` always means the theme's template: a project's
+``booklet.html.j2`` can ``{% extends "theme/booklet.html.j2" %}`` and replace
+only the blocks it changes (cover, divider, back_cover…).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +18,28 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import BookletError
-from ..paths import ProjectPaths
+from ..paths import THEME, ProjectPaths
+
+#: The prefix that names a theme template even where the project overrides it.
+THEME_PREFIX = "theme"
+
+
+def loader(project: ProjectPaths) -> jinja2.BaseLoader:
+    return jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(project.template_folders),
+        jinja2.PrefixLoader({THEME_PREFIX: jinja2.FileSystemLoader(THEME / "templates")}),
+    ])
+
+
+def template_names(project: ProjectPaths) -> list[str]:
+    """Every template a build can use: the project's and the theme's, by name."""
+    return sorted({path.name for folder in project.template_folders
+                   for path in folder.glob("*.j2")})
 
 
 def environment(project: ProjectPaths, translations=None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.templates),
+        loader=loader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -64,5 +87,10 @@ def template_error(project: ProjectPaths, error: Exception) -> BookletError:
             if name.endswith(".j2"):
                 place = (name, line)
     where = f"{project.shown(Path(place[0]))}:{place[1]}: " if place else ""
+    if isinstance(error, jinja2.TemplateNotFound):
+        names = ", ".join(template_names(project))
+        return BookletError(f"{where}template error: no template {error.name!r} in "
+                            f"templates/ or the theme (the theme's: theme/NAME; "
+                            f"there are: {names})")
     message = getattr(error, "message", None) or str(error)
     return BookletError(f"{where}template error: {message}")

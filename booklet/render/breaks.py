@@ -53,7 +53,8 @@ def _starts_badly(text: str) -> bool:
                            unicodedata.category(text[0]) in ("Mn", "Mc", "Pe", "Pf"))
 
 
-def _text(element, limit: int = 50) -> str:
+def element_text(element, limit: int = 50) -> str:
+    """An element's text on one line, cut to ``limit`` characters, to name it in a warning."""
     return " ".join("".join(element.itertext()).split())[:limit]
 
 
@@ -76,15 +77,15 @@ def bad_breaks(pages) -> list[str]:
             last = blocks[-1]
             if last.element_tag in HEADING_TAGS:
                 found.append(f"page {number}: heading at the foot of the page: "
-                             f"'{_text(last.element)}'")
+                             f"'{element_text(last.element)}'")
     for element, parts in fragments.items():
         if len(parts) < 2:
             continue
         (first_page, first_lines), (last_page, last_lines) = parts[0], parts[-1]
         if first_lines < 2:
             found.append(f"page {first_page}: a single line left at the foot of the page: "
-                         f"'{_text(element)}'")
+                         f"'{element_text(element)}'")
         if last_lines < 2:
             found.append(f"page {last_page}: a single line carried over to the page: "
-                         f"'{_text(element)}'")
+                         f"'{element_text(element)}'")
     return found

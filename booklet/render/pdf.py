@@ -175,7 +175,7 @@ def notes_away(pages) -> list[str]:
             note = getattr(box, "footnote", None)
             if note is None or printed.get(note.element) == number:
                 continue
-            text = " ".join("".join(note.element.itertext()).split())[:60]
+            text = breaks.element_text(note.element, 60)
             where = printed.get(note.element)
             away.append(f"page {number}: note '{text}' " +
                         (f"printed on page {where}" if where else "printed nowhere"))

@@ -80,12 +80,17 @@ def naive(project: Path, docs, target: Path) -> float:
     """Each output on its own: a new renderer (fonts, stylesheets) and one write_pdf call."""
     from weasyprint import HTML
 
+    from booklet.content.load import load_publication
+    from booklet.errors import Problems
     from booklet.paths import ProjectPaths
+    from booklet.render import fonts
     from booklet.render.pdf import EDITION_OPTIONS, PdfRenderer
 
+    publication = load_publication(ProjectPaths(project), Problems())
+    typefaces = fonts.stylesheet(publication.typefaces, publication.languages)
     start = time.perf_counter()
     for number, (edition, palette, _output, html) in enumerate(docs):
-        renderer = PdfRenderer(ProjectPaths(project), edition, palette)
+        renderer = PdfRenderer(ProjectPaths(project), edition, palette, typefaces)
         HTML(string=html, url_fetcher=renderer.fetcher).write_pdf(
             target / f"{number}.pdf", stylesheets=renderer.stylesheets,
             font_config=renderer.fonts, color_profiles=renderer.color_profiles,

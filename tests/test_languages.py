@@ -142,14 +142,15 @@ def test_a_character_without_a_glyph_names_file_key_and_character(project, capsy
 
 def test_a_broken_cluster_is_an_error():
     from booklet.check.glyphs import check_clusters
+    from booklet.content.typefaces import theme_defaults
 
     # A Khmer vowel sign with no consonant before it: HarfBuzz would draw a dotted circle.
     problems = Problems()
-    check_clusters("km", [("\u17b6\u1780", "x.yaml", 3, "title")], problems)
+    check_clusters(theme_defaults(), "km", [("\u17b6\u1780", "x.yaml", 3, "title")], problems)
     assert "broken character cluster" in str(problems.items[0])
     assert problems.items[0].file == "x.yaml"
     problems = Problems()
-    check_clusters("km", [("\u1780\u17b6", "x.yaml", 3, "title")], problems)
+    check_clusters(theme_defaults(), "km", [("\u1780\u17b6", "x.yaml", 3, "title")], problems)
     assert problems.items == []
 
 

@@ -14,6 +14,7 @@ from ..content.load import Content
 from ..content.locales import parse_locale
 from ..files import write_atomically
 from ..paths import ProjectPaths
+from ..render import fonts
 from ..render.finish import finish
 from ..render.impose import impose_booklet
 from ..render.languages import marked_languages
@@ -34,6 +35,8 @@ class Writer:
     def __init__(self, project: ProjectPaths, content: Content, palettes: dict, impose: bool):
         self.project = project
         self.palettes = palettes
+        self.typefaces = fonts.stylesheet(content.publication.typefaces,
+                                          content.publication.languages)
         self.isbn = content.publication.data.get("isbn") or {}
         source = content.languages[content.publication.source_language]
         self.title = inline.plain(str(source.parts["front"].data["cover"]["title"]))
@@ -52,7 +55,7 @@ class Writer:
         """
         from ..render.pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
 
-        return PdfRenderer(self.project, edition, self.palettes[edition])
+        return PdfRenderer(self.project, edition, self.palettes[edition], self.typefaces)
 
     def write(self, task: Task, pages_hint: int | None = None) -> dict:
         """Lay out one task's document, then write, finish and preflight its outputs.

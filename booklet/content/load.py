@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import Problems, UsageError
@@ -16,6 +17,7 @@ from ..paths import ProjectPaths
 from . import model
 from .locales import parse_locale
 from .schema import Context
+from .typefaces import Typefaces, typefaces
 from .yamlfile import MAX_FILE_BYTES, line_of, load_yaml
 
 #: The files of one language besides its series folders, by role.
@@ -88,6 +90,11 @@ class Publication:
     data: dict
     series: list[SeriesSpec]
     source: Source
+
+    @cached_property
+    def typefaces(self) -> Typefaces:
+        """The fonts of each language: the theme's, with publication.yaml's over them."""
+        return typefaces(self.data.get("fonts"))
 
     @property
     def languages(self) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import Blocks, Choice, Count, Field, ListOf, MapOf, Record, Text
+from .schema import Blocks, Choice, Count, Decimal, Field, ListOf, MapOf, Record, Text
 
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 LANG = r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*"
@@ -177,6 +177,36 @@ SERIES_COLOUR = Record({
     "pale": Field(CMYK, required=False, description="box backgrounds (default: a 15% tint)"),
 })
 
+#: An ISO 15924 script code, as CLDR names a language's script (Thai, Deva, Jpan, ...).
+SCRIPT = r"[A-Z][a-z]{3}"
+FAMILIES = ListOf(Text(description="a font family, as fontconfig names it (fc-list : family)"))
+LEADING = Decimal(minimum=1.0, maximum=3.0, description="a multiple of the type size, e.g. 1.6")
+
+#: The fonts of one script or language: its families first, then the fallback.
+FONT_STACK = Record({
+    "families": Field(FAMILIES, description="the families its text is set in, first "
+                      "choice first; the fallback families follow them"),
+    "leading": Field(LEADING, required=False,
+                     description="the line height of running text (default 1.45): scripts "
+                     "with stacked marks need more"),
+    "leading_tight": Field(LEADING, required=False,
+                           description="the closest line height copyfitting may use "
+                           "(default 1.3)"),
+}, description="the fonts of a script or language")
+
+FONTS = Record({
+    "fallback": Field(FAMILIES, required=False,
+                      description="families that follow every stack (Latin, Cyrillic, "
+                      "symbols)"),
+    "scripts": Field(MapOf(FONT_STACK, key_pattern=SCRIPT), required=False,
+                     description="fonts by ISO 15924 script code; a language is in the "
+                     "script CLDR gives it (hi: Deva, ja: Jpan)"),
+    "languages": Field(MapOf(FONT_STACK, key_pattern=LANG), required=False,
+                       description="fonts by language code, before its script's "
+                       "(e.g. ur: Noto Nastaliq Urdu, where fa keeps Naskh)"),
+}, description="Fonts: the theme's are used for whatever this does not name",
+    name="fonts")
+
 PUBLICATION = Record({
     "publisher": Field(TEXT),
     "author": Field(TEXT),
@@ -195,6 +225,9 @@ PUBLICATION = Record({
                      "when it is not the language code itself (e.g. en: en_GB)"),
     "colours": Field(MapOf(SERIES_COLOUR, key_pattern=ID), required=False,
                      description="series colours of this publication, by name, in CMYK"),
+    "fonts": Field(FONTS, required=False,
+                   description="the fonts of each script and language, where the theme's "
+                   "(Noto) are not the ones wanted or a script is new to the theme"),
     "series": Field(ListOf(Record({
         "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
         "colour": Field(Text(pattern=ID, description="a colour name"),

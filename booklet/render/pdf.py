@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..content.typefaces import theme_defaults
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import breaks, fit, footnotes, palette, textlayer
+from . import breaks, fit, fonts, footnotes, palette, textlayer
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
@@ -230,10 +231,14 @@ class _Collect(logging.Handler):
 
 
 class PdfRenderer:
-    """Lays out HTML documents of one project, sharing fonts and stylesheets."""
+    """Lays out HTML documents of one project, sharing fonts and stylesheets.
+
+    ``typefaces`` is the stylesheet fonts.stylesheet() makes for the publication's
+    languages (without it, every language is set in the theme's fallback fonts).
+    """
 
     def __init__(self, project: ProjectPaths, edition: str = "screen",
-                 colours: palette.Palette | None = None):
+                 colours: palette.Palette | None = None, typefaces: str | None = None):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -252,6 +257,9 @@ class PdfRenderer:
                       url_fetcher=self.fetcher, font_config=self.fonts)]
         names = STYLESHEETS + (("print.css",) if edition == "print" else ("screen.css",))
         for name in names:
+            if name == "scripts.css":  # each language's fonts, then the theme's script rules
+                sheets.append(CSS(string=typefaces or fonts.stylesheet(theme_defaults(), ()),
+                                  font_config=self.fonts))
             if edition == "print" and name == "print.css" and \
                     not palette.profile_path(project).is_file():
                 missing = project.shown(palette.profile_path(project))

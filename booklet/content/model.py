@@ -118,14 +118,17 @@ FRONT = Record({
     "cover": Field(Record({"title": Field(TEXT), "subtitle": Field(TEXT),
                            "tagline": Field(TEXT)})),
     "inside_cover": Field(Record({
-        "about": Field(BLOCKS),
-        "support": Field(BLOCKS),
+        "about": Field(BLOCKS, required=False, description="who the publisher is"),
+        "support": Field(BLOCKS, required=False,
+                         description="funders and partners who made the publication possible"),
         "copyright": Field(TEXT),
-        "credits": Field(BLOCKS),
+        "credits": Field(BLOCKS, required=False, description="authors, design, contributors"),
         "published_by": Field(TEXT),
         "address": Field(ListOf(TEXT)),
         "isbn": Field(Record({"heading": Field(TEXT), "ebook": Field(TEXT),
-                              "print": Field(TEXT)})),
+                              "print": Field(TEXT)}), required=False,
+                      description="the labels of the ISBNs publication.yaml gives (needed "
+                      "only if it gives any)"),
     })),
 }, description="Cover and inside cover", name="front")
 
@@ -161,7 +164,9 @@ BACK = Record({
                           description="how the last two language names are joined, where "
                           "the language's standard pattern is not what readers expect, "
                           "e.g. '{0} ແລະ {1}'"),
-    }), description="the generated statement of which languages each series exists in"),
+    }), required=False,
+        description="the generated statement of which languages each series exists in "
+        "(leave it out for a publication in one language, or to say nothing of it)"),
     "address": Field(ListOf(TEXT)),
 }, description="Back matter and back cover", name="back")
 

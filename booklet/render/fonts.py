@@ -27,13 +27,21 @@ def _families(names: Iterable[str]) -> str:
 
 def stylesheet(typefaces: Typefaces, languages: Iterable[str]) -> str:
     """CSS: the text font (the fallback families), and each language's font stack and
-    line heights, where it has its own."""
-    rules = [":root { --font-text: " + _families(typefaces.fallback) + "; }"]
+    line heights, where it has its own.
+
+    Page margins (running heads, page numbers) do not inherit ``:lang()`` rules:
+    they take ``--font-page``, the fallback then the language's own families, so
+    that digits and Latin letters there come from the fallback in every language.
+    """
+    fallback = _families(typefaces.fallback)
+    rules = [":root { --font-text: " + fallback + "; --font-page: " + fallback + "; }"]
     for language in dict.fromkeys(languages):
         selector = ":lang(" + serialize_identifier(language) + ")"
         if typefaces.own(language):
             rules.append(selector + " { font-family: "
                          + _families(typefaces.stack(language)) + "; }")
+            rules.append("html" + selector + " { --font-page: " + _families(
+                typefaces.fallback + typefaces.own(language).families) + "; }")
         leading = typefaces.leading(language)
         if leading:
             rules.append("html" + selector + " { --leading: " + leading[0]

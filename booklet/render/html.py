@@ -258,7 +258,9 @@ class Renderer:
 
     def availability(self) -> list[Markup]:
         """One sentence per series: the languages it exists in, from the content present."""
-        spec = self.language.parts["back"].data["availability"]
+        spec = self.language.parts["back"].data.get("availability")
+        if spec is None:
+            return []
         overrides = spec.get("language_names", {})
         sentences = []
         for series in self.publication.series:

@@ -24,6 +24,8 @@ from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
 STYLESHEETS = ("pages.css", "components.css", "scripts.css")
+#: A project's own additions to the theme's styles, after them (optional).
+PROJECT_STYLESHEET = "publication.css"
 #: What each edition asks of WeasyPrint. PDF/X-4 (print): what print shops' preflight
 #: profiles ask for today, with live transparency and a CMYK output intent. PDF/UA-1
 #: (screen): tagged for screen readers.
@@ -270,6 +272,10 @@ class PdfRenderer:
                 raise BookletError(f"the stylesheet {name} is in neither "
                                    f"{project.shown(project.styles)}/ nor the theme")
             sheets.append(CSS(filename=str(path), url_fetcher=self.fetcher,
+                              font_config=self.fonts, color_profiles=self.color_profiles))
+        own = project.styles / PROJECT_STYLESHEET
+        if own.is_file():
+            sheets.append(CSS(filename=str(own), url_fetcher=self.fetcher,
                               font_config=self.fonts, color_profiles=self.color_profiles))
         # Last: a factsheet's copyfitting level overrides the design's settings.
         sheets.append(CSS(string=fit.stylesheet(), font_config=self.fonts))

@@ -130,3 +130,25 @@ def test_on_a_terminal_init_asks_for_what_is_missing(tmp_path):
     assert "Title:" in text and "Publisher:" in text and "Language code [en]:" in text
     front = yaml.safe_load((folder / "content/en/front.yaml").read_text())
     assert front["cover"]["title"] == TITLE
+
+
+def test_a_project_in_another_language_starts_from_the_packages_translations(tmp_path):
+    """init --language fr: the interface strings come translated from the package, and
+    the project's catalogue then rules (here, one string worded its own way)."""
+    folder = tmp_path / "fr"
+    assert run_cli(["init", str(folder), "--title", "Rues sûres", "--publisher",
+                    "Réseau Riverain", "--language", "fr"]) == 0
+    path = folder / "locales/fr/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="fr")
+    assert catalogue["Table of Contents"].string == "Table des matières"
+    untranslated = [message.id for message in catalogue if message.id and not message.string]
+    assert untranslated == [], untranslated
+    assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)]).returncode == 0
+    text = path.read_text(encoding="utf-8").replace('msgstr "Table des matières"',
+                                                    'msgstr "Sommaire"')
+    path.write_text(text, encoding="utf-8")
+    assert run_cli(["build", "--project", str(folder), "--edition", "screen", "--quiet"]) == 0
+    pages = [squash(page) for page in page_texts(folder / "build/screen/fr/booklet.pdf")]
+    assert any(squash("Sommaire") in page for page in pages)
+    assert not any(squash("Table des matières") in page for page in pages)

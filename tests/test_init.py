@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -152,3 +153,16 @@ def test_a_project_in_another_language_starts_from_the_packages_translations(tmp
     pages = [squash(page) for page in page_texts(folder / "build/screen/fr/booklet.pdf")]
     assert any(squash("Sommaire") in page for page in pages)
     assert not any(squash("Table des matières") in page for page in pages)
+
+
+def test_without_its_own_catalogue_a_language_uses_the_packages(tmp_path, capsys):
+    folder = tmp_path / "p"
+    assert run_cli(["init", str(folder), "--title", TITLE, "--publisher", PUBLISHER,
+                    "--language", "th"]) == 0
+    shutil.rmtree(folder / "locales")
+    code, _, err = run(["check", "--project", str(folder)], capsys)
+    assert code == 0, err
+    assert "locales/th/LC_MESSAGES/messages.po: warning: no interface catalogue" in err
+    assert run_cli(["build", "--project", str(folder), "--edition", "screen", "--quiet"]) == 0
+    pages = [squash(page) for page in page_texts(folder / "build/screen/th/booklet.pdf")]
+    assert any(squash("สารบัญ") in page for page in pages)  # Table of Contents

@@ -67,8 +67,15 @@ def load_catalogue(project: ProjectPaths, code: str, problems: Problems):
     path = catalogue_path(project, code)
     shown = project.shown(path)
     if not path.is_file():
-        problems.add(f"no interface catalogue for language {code!r} (booklet new-language "
-                     f"{code} creates it from the template, locales/messages.pot)", shown)
+        if theme_translations(code) or code.split("_")[0].split("-")[0] == "en":
+            # The package's translations serve until the project words its own.
+            problems.warn(f"no interface catalogue for language {code!r}: the package's "
+                          "translations are used (a catalogue here words them the "
+                          "project's own way)", shown)
+            return starting_catalogue(template_catalogue(project), code)
+        problems.add(f"no interface catalogue for language {code!r}, and the package has "
+                     "no translation of its strings into it (booklet new-language "
+                     f"{code} writes one to translate)", shown)
         return None
     try:
         with path.open("rb") as handle:

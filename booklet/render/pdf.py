@@ -265,8 +265,9 @@ class PdfRenderer:
             if edition == "print" and name == "print.css" and \
                     not palette.profile_path(project).is_file():
                 missing = project.shown(palette.profile_path(project))
-                raise BookletError(f"the CMYK profile {missing} is missing: "
-                                   "run ./setup.sh to build it")
+                raise BookletError(f"the CMYK profile {missing} is missing: booklet's "
+                                   "./setup.sh builds it into the package's theme; or put "
+                                   "a FOGRA39 profile at styles/icc/FOGRA39L.icc")
             path = project.themed("styles", name)
             if not path.is_file():
                 raise BookletError(f"the stylesheet {name} is in neither "

@@ -78,3 +78,28 @@ def reading(path) -> Reading:
     finally:
         document.close()
 
+
+
+def language_spans(path) -> list[tuple[str, str]]:
+    """(its /Lang, its text) for each structure element with a /Lang of its own."""
+    from outloud.model import Document
+
+    document = Document(str(path))
+    try:
+        pages = {page.objgen: page.index for page in document.pages}
+
+        def text_of(node, page) -> str:
+            if "/Pg" in node:
+                page = pages.get(node.Pg.objgen, page)
+            parts = []
+            for kid in kids_of(node):
+                if isinstance(kid, int):
+                    parts.append(document.content(page).mcid_text.get((None, kid)) or "")
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    parts.append(text_of(kid, page))
+            return "".join(parts)
+
+        return [(str(element.Lang), text_of(element, None))
+                for element in elements(document.pdf) if "/Lang" in element]
+    finally:
+        document.close()

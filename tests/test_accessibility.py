@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import unicodedata
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import ROOT, copy_project
-from pdftags import letters, reading
+from pdftags import language_spans, letters, reading
 from ruamel.yaml import YAML
 
 from booklet.build import plan
@@ -231,3 +232,18 @@ def test_the_structure_tree_reads_the_content_in_order(code, built_all, booklet_
         following = [s for s in starts if s >= end]
         assert end <= where <= (following[0] if following else len(read.text)), probe
     assert unread == []
+
+
+@pytest.mark.parametrize("code", ["th", "km"])
+def test_english_terms_in_another_script_carry_their_language(code, built_all):
+    """CSAM, UNICEF and the like inside Thai or Khmer text are tagged /Lang en,
+    so that a screen reader speaks them in English; nothing in the script is."""
+    spans = [text for lang, text in language_spans(
+        built_all / "build" / "screen" / code / "booklet.pdf") if lang == "en"]
+    assert len(spans) > 100
+    latin = [text for text in spans if text.strip()]
+    for text in latin:
+        letters_in = [c for c in text if c.isalpha()]
+        assert all(unicodedata.name(c).startswith("LATIN") for c in letters_in), text
+    words = {word.strip(" .,()") for text in latin for word in text.split()}
+    assert {"CSAM", "ECPAT", "UNICEF"} <= words, sorted(words)[:40]

@@ -247,3 +247,15 @@ def test_latin_translations_use_their_own_letters():
                         for name in ("foreword.yaml", "front.yaml"))
         assert any(letter in text for letter in letters), code
 
+
+
+def test_latin_terms_inside_another_script_are_marked_but_links_are_not():
+    from booklet.render.languages import mark_latin_runs
+
+    html = ('ข้อมูล CSAM ของ <strong>Terre des Hommes</strong> และ '
+            '<a href="https://www.ecpat.org">www.ecpat.org</a> ปี 2017 &amp; x')
+    assert str(mark_latin_runs(html, "en")) == (
+        'ข้อมูล <span lang="en">CSAM</span> ของ <strong><span lang="en">Terre des Hommes'
+        '</span></strong> และ <a href="https://www.ecpat.org">www.ecpat.org</a> ปี 2017 '
+        '&amp; x')
+    assert str(mark_latin_runs("ไทย", "en")) == "ไทย"

@@ -18,7 +18,9 @@ from ..content import inline
 from ..content.load import Content, FactsheetSpec, Language
 from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
+from ..content.typefaces import script_of
 from .figures import fill_in, read_svg, take_labels, view_box, with_title
+from .languages import mark_latin_runs
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
@@ -108,6 +110,11 @@ class Renderer:
         self.counter_style, self.digits = numbering(self.locale)
         #: The copyfitting level of each factsheet set at another than 0 (render/fit.py).
         self.fit_levels: dict[str, int] = {}
+        #: Words in Latin letters inside text in another script are the source
+        #: language's terms (CSAM, PhotoDNA): marked so, for screen readers.
+        source = content.publication.source_language
+        self.latin_terms = source if script_of(language.code) != "Latn" == script_of(source) \
+            else None
 
     # Texts ---------------------------------------------------------------
 
@@ -147,7 +154,7 @@ class Renderer:
             footnote=lambda name: Markup(""), cross_reference=cross_reference)
 
         def footnote(name: str) -> Markup:
-            text = inline.render(footnotes[name], note_links)
+            text = self.render_text(footnotes[name], note_links)
             return Markup(f'<span class="footnote">{text}</span>')
 
         return inline.Links(footnote=footnote, cross_reference=cross_reference)
@@ -160,8 +167,13 @@ class Renderer:
         if isinstance(value, list):
             return [self.prepare(item, links) for item in value]
         if isinstance(value, str):
-            return inline.render(value, links)
+            return self.render_text(value, links)
         return value
+
+    def render_text(self, text: str, links: inline.Links) -> Markup:
+        """One text as safe HTML, its Latin terms marked where the script is another."""
+        html = inline.render(text, links)
+        return mark_latin_runs(html, self.latin_terms) if self.latin_terms else html
 
     def localised(self, value, text_lang: str):
         """A copy of loaded data as its reader gets it: the language's quotation marks
@@ -273,7 +285,7 @@ class Renderer:
             sentence = sentence.replace("{languages}",
                                         join(names, self.locale, spec.get("list_end")))
             sentence = insert_breaks(typeset(sentence, self.locale_code), self.language.code)
-            sentences.append(inline.render(sentence, self._links({}, {})))
+            sentences.append(self.render_text(sentence, self._links({}, {})))
         return sentences
 
     def parts(self, targets) -> dict:

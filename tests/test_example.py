@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import unicodedata
 
 import pikepdf
 import pypdfium2
 import pytest
 import yaml
+from babel.messages.pofile import read_po
 from conftest import ROOT
 from extraction import EXTRACTORS, documents, missing, segments, share
 from pdftext import BOTTOM_MARGIN, MM, TOP_MARGIN, page_texts, squash
@@ -84,6 +86,18 @@ def test_every_output_is_built_within_its_budget_and_passes_preflight(example, r
                 glyphs = next(c for c in entry["preflight"]["checks"] if c["check"] == "glyphs")
                 assert glyphs["ok"], glyphs  # no .notdef drawn
     assert len(outputs) == len(EDITIONS) * len(LANGUAGES) * (1 + len(FACTSHEETS))
+
+
+@pytest.mark.parametrize("code", ["hi", "ja"])
+def test_the_interface_catalogues_are_valid_and_translated(code):
+    path = EXAMPLE / f"locales/{code}/LC_MESSAGES/messages.po"
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale=code)
+    messages = [message for message in catalogue if message.id]
+    assert messages and all(message.string and all(
+        message.string if isinstance(message.string, tuple) else (message.string,))
+        for message in messages)
 
 
 def characters(path):

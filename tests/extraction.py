@@ -24,15 +24,16 @@ import lxml.html
 import pypdfium2
 
 #: Languages written without spaces between words: compared by characters.
-SPACELESS = frozenset({"th", "km", "lo", "my"})
+SPACELESS = frozenset({"th", "km", "lo", "my", "ja", "zh"})
 CHARACTERS = 8
 WORDS = 3
 
 #: Inline elements: their text continues the segment of their parent.
 INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark",
                     "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
-#: Inline elements printed somewhere else than where they stand in the markup.
-PLACED_APART = frozenset({"footnote", "figure-label"})
+#: Inline elements printed somewhere else than where they stand in the markup (the
+#: cover's web address floats to the right-hand end of its line).
+PLACED_APART = frozenset({"footnote", "figure-label", "web"})
 #: Elements that number their footnotes from 1 (styles/pages.css).
 NOTES_RESET = frozenset({"factsheet", "divider"})
 #: Never printed as text.

@@ -126,6 +126,12 @@ def test_a_wrong_shard_is_a_usage_error(given, says, project, capsys):
     assert Shard.parse("2/3") == Shard(2, 3)
 
 
+def test_a_language_the_publication_lacks_is_a_usage_error(project, capsys):
+    code, _, err = run(["build", "--project", str(project), "--lang", "xx", "--shard", "1/2"],
+                       capsys)
+    assert code == 2 and "unknown language 'xx'" in err
+
+
 def _refused(merged: Path, folders: list[Path], capsys) -> str:
     code, _, err = run(["merge-reports", "--project", str(merged),
                         *(str(folder) for folder in folders)], capsys)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..content.load import Publication, load_publication
-from ..errors import BookletError, Problems
+from ..errors import Problems, UsageError
 from ..paths import ProjectPaths
 from .lock import build_lock
 from .part import write_part
@@ -96,9 +96,10 @@ def build_shard(project: ProjectPaths, languages: list[str] | None = None, *, sh
     problems.raise_if_errors()
     asked = list(dict.fromkeys(languages or publication.languages))
     unknown = [code for code in asked if code not in publication.languages]
-    if unknown:
-        raise BookletError(f"not a language of the publication: {', '.join(unknown)} "
-                           f"(content/publication.yaml lists {', '.join(publication.languages)})")
+    if unknown:  # as the build says it
+        raise UsageError(f"unknown language{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(map(repr, unknown))}: the publication's languages are "
+                         f"{', '.join(publication.languages)} (booklet new-language adds one)")
     own = split(publication, asked, shard.count)[shard.index - 1]
     say = progress or (lambda message: None)
     say(f"part {shard}: {', '.join(own) or 'nothing (more parts than languages)'}")

@@ -10,7 +10,10 @@ size is built from scratch in a temporary copy of the project, and measured:
 - CPU seconds of the build and its workers (user + system, from
   ``resource.getrusage(RUSAGE_CHILDREN)``);
 - peak memory of the largest process (the build or a worker, from ``os.wait4``);
-- outputs and pages written, layouts, and the no-change rebuild's wall time.
+- outputs, pages and characters written (the text layer of every page),
+  layouts, and the no-change rebuild's wall time;
+- the machine's load average: wall times (and the steps' times, which are
+  wall times in each worker) grow with other processes' load, CPU time does not.
 
 The work is the pages written; each figure is printed with its ratio to the
 smallest size, and a figure whose ratio exceeds the pages' (by more than the
@@ -51,11 +54,13 @@ class Size:
     peak_mib: float
     outputs: int
     pages: int
+    text: int  # characters laid out: in the text layer of every page written
     layouts: int
     fit_layouts: int
     layout: float  # seconds, summed over the workers
     write: float
     rebuild: float
+    load: float  # the machine's load average over the last minute, after the build
 
 
 def enlarge(project: Path, factor: int) -> int:
@@ -104,18 +109,35 @@ def _run_build(root: Path, project: Path, arguments: list[str]) -> tuple[float, 
     return wall, cpu, usage.ru_maxrss / 1024  # the largest of the child and its workers
 
 
+def characters(pdf: Path) -> int:
+    """The characters of a PDF's text layer: how much text was laid out, page by page."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    count = 0
+    for page in document:
+        text = page.get_textpage()
+        count += text.count_chars()
+        text.close()
+        page.close()
+    document.close()
+    return count
+
+
 def measure(root: Path, copy_project, factor: int, arguments: list[str]) -> Size:
     with tempfile.TemporaryDirectory(prefix=f"booklet-scale-{factor}-") as folder:
         project = copy_project(Path(folder) / "project")
         enlarge(project, factor)
         wall, cpu, peak = _run_build(root, project, arguments)
+        load = os.getloadavg()[0]
         rebuild = _run_build(root, project, arguments)[0]
         report = json.loads((project / "build" / "report.json").read_text("utf-8"))
+        text = sum(characters(project / output["path"]) for output in report["outputs"])
     last = report["last_build"]
     return Size(factor, wall, cpu, peak, len(report["outputs"]),
-                sum(output["pages"] for output in report["outputs"]),
+                sum(output["pages"] for output in report["outputs"]), text,
                 last["layouts"], last.get("fit_layouts", 0), last["seconds"]["layout"],
-                last["seconds"]["write"], rebuild)
+                last["seconds"]["write"], rebuild, load)
 
 
 def report(sizes: list[Size]) -> list[str]:
@@ -124,10 +146,12 @@ def report(sizes: list[Size]) -> list[str]:
     figures = [("wall time", "wall", "{:.1f} s"), ("CPU time (build + workers)", "cpu", "{:.1f} s"),
                ("peak memory of one process", "peak_mib", "{:.0f} MiB"),
                ("outputs", "outputs", "{}"), ("pages (the work)", "pages", "{}"),
+               ("characters laid out", "text", "{}"),
                ("layouts (+ copyfitting layouts)", "layouts", "{}"),
                ("  layout, summed over workers", "layout", "{:.1f} s"),
                ("  writing PDFs, summed", "write", "{:.1f} s"),
-               ("no-change rebuild (wall)", "rebuild", "{:.2f} s")]
+               ("no-change rebuild (wall)", "rebuild", "{:.2f} s"),
+               ("load average after the build", "load", "{:.1f}")]
     lines = [f"{'':<34}" + "".join(f"{f'{s.factor}×':>22}" for s in sizes)]
     for label, name, shape in figures:
         cells = []
@@ -142,13 +166,16 @@ def report(sizes: list[Size]) -> list[str]:
     lines.append("")
     faster = []
     for size in sizes[1:]:
-        work = size.pages / base.pages
+        work, text = size.pages / base.pages, size.text / base.text
         for label, name in (("wall time", "wall"), ("CPU time", "cpu"),
                             ("layout", "layout"), ("writing", "write"),
                             ("peak memory", "peak_mib"), ("no-change rebuild", "rebuild")):
             ratio = getattr(size, name) / getattr(base, name)
             if ratio > work * MARGIN:
-                faster.append(f"{label} at {size.factor}×: {ratio:.2f}× for {work:.2f}× the pages")
+                # The pages added are factsheets, fuller than the cover and front matter.
+                than_text = "and" if ratio > text * MARGIN else "but not than"
+                faster.append(f"{label} at {size.factor}×: {ratio:.2f}× for {work:.2f}× the "
+                              f"pages ({than_text} the text, {text:.2f}×)")
     lines.append("grows faster than the work: " + ("; ".join(faster) if faster else
                                                      f"nothing (margin {MARGIN:.2f}×)"))
     return lines

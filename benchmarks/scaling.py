@@ -161,7 +161,7 @@ def report(sizes: list[Size]) -> list[str]:
             if name == "layouts":
                 shown = f"{value} + {size.fit_layouts}"
             ratio = value / getattr(base, name) if getattr(base, name) else 0
-            cells.append(f"{shown} ({ratio:.2f}×)")
+            cells.append(shown if name == "load" else f"{shown} ({ratio:.2f}×)")
         lines.append(f"{label:<34}" + "".join(f"{cell:>22}" for cell in cells))
     lines.append("")
     faster = []

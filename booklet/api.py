@@ -21,7 +21,6 @@ archives).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,9 +131,10 @@ class Project:
         chosen = _editions(editions)
         if impose and "print" not in chosen:
             raise BookletError("impose needs the print edition")
-        make = functools.partial(build_shard, shard=shard) if shard else run_build
-        result = make(self.paths, list(languages), strict=strict, progress=progress,
-                      editions=chosen, impose=impose, force=force, jobs=jobs)
+        options = {"strict": strict, "progress": progress, "editions": chosen,
+                   "impose": impose, "force": force, "jobs": jobs}
+        result = (build_shard(self.paths, list(languages), shard=shard, **options) if shard
+                  else run_build(self.paths, list(languages), **options))
         return BuildResult(result["outputs"], result["rendered"], result["overruns"],
                            result.get("notices", []))
 

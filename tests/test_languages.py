@@ -250,7 +250,7 @@ def test_latin_translations_use_their_own_letters():
 
 
 def test_latin_terms_inside_another_script_are_marked_but_links_are_not():
-    from booklet.render.languages import mark_latin_runs
+    from booklet.render.terms import mark_latin_runs
 
     html = ('ข้อมูล CSAM ของ <strong>Terre des Hommes</strong> และ '
             '<a href="https://www.ecpat.org">www.ecpat.org</a> ปี 2017 &amp; x')

@@ -20,10 +20,10 @@ from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
 from ..content.typefaces import script_of
 from .figures import fill_in, read_svg, take_labels, view_box, with_title
-from .languages import mark_latin_runs
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
+from .terms import mark_latin_runs
 from .typography import typeset
 
 #: Keys whose values are not inline text: they are used as they are.

@@ -24,6 +24,8 @@ from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
 STYLESHEETS = ("pages.css", "components.css", "scripts.css")
+#: Added after the edition's stylesheet for documents written right to left.
+RTL_STYLESHEET = "rtl.css"
 #: What each edition asks of WeasyPrint. PDF/X-4 (print): what print shops' preflight
 #: profiles ask for today, with live transparency and a CMYK output intent. PDF/UA-1
 #: (screen): tagged for screen readers.
@@ -256,7 +258,7 @@ class PdfRenderer:
         sheets = [CSS(string=self.palette.css, base_url=str(self.palette.path),
                       url_fetcher=self.fetcher, font_config=self.fonts)]
         names = STYLESHEETS + (("print.css",) if edition == "print" else ("screen.css",))
-        for name in names:
+        for name in names + (RTL_STYLESHEET,):
             if name == "scripts.css":  # each language's fonts, then the theme's script rules
                 sheets.append(CSS(string=typefaces or fonts.stylesheet(theme_defaults(), ()),
                                   font_config=self.fonts))
@@ -273,15 +275,21 @@ class PdfRenderer:
                               font_config=self.fonts, color_profiles=self.color_profiles))
         # Last: a factsheet's copyfitting level overrides the design's settings.
         sheets.append(CSS(string=fit.stylesheet(), font_config=self.fonts))
+        rtl = sheets.pop(-2)
         self.stylesheets = sheets
+        #: A right-to-left document's: the same, with the mirrored layout before the fit.
+        self.rtl_stylesheets = sheets[:-1] + [rtl, sheets[-1]]
 
     def render(self, html: str, name: str) -> Rendered:
         from weasyprint import HTML
 
         with _collecting() as collect:
             try:
-                document = HTML(string=html, url_fetcher=self.fetcher).render(
-                    stylesheets=self.stylesheets, font_config=self.fonts,
+                source = HTML(string=html, url_fetcher=self.fetcher)
+                rtl = source.etree_element.get("dir") == "rtl"
+                document = source.render(
+                    stylesheets=self.rtl_stylesheets if rtl else self.stylesheets,
+                    font_config=self.fonts,
                     color_profiles=self.color_profiles, **EDITION_OPTIONS[self.edition])
             except BaseException:
                 self._raise_if_refused(name)

@@ -298,3 +298,49 @@ def test_the_measures_fail_on_text_set_left_to_right(sample, outputs, tmp_path):
     assert len(wrong) / counted > 0.2
     assert missing(segments(html), EXTRACTORS["pdftotext"](tmp_path / "ltr.pdf"), "he")
     assert any(is_right_to_left(c) for c in html)
+
+
+def test_digits_follow_cldr():
+    """CLDR gives Arabic and Hebrew Western digits, Persian its own (extended
+    Arabic-Indic), Egyptian Arabic the Arabic-Indic ones."""
+    from babel import Locale
+
+    from booklet.render.localization import numbering
+
+    assert numbering(Locale.parse("ar")) == ("decimal", {})
+    assert numbering(Locale.parse("he")) == ("decimal", {})
+    style, digits = numbering(Locale.parse("fa"))
+    assert style == "persian" and "2017".translate(digits) == "۲۰۱۷"
+    style, digits = numbering(Locale.parse("ar_EG"))
+    assert style == "arabic-indic" and "2017".translate(digits) == "٢٠١٧"
+
+
+def test_page_numbers_in_the_locales_digits(sample, tmp_path):
+    """Set in Egyptian Arabic (publication.yaml's locales), the page numbers, the
+    contents and a factsheet's "Page 1 of 2" are in Arabic-Indic digits, and the
+    numbers stay in their outer corners."""
+    root = tmp_path / "egypt"
+    shutil.copytree(sample, root, ignore=shutil.ignore_patterns("build"))
+    publication = root / "content/publication.yaml"
+    publication.write_text(publication.read_text().replace(
+        "locales: {en: en_GB}", "locales: {en: en_GB, ar: ar_EG}"))
+    assert main(["build", "--project", str(root), "--lang", "ar", "--edition", "screen",
+                 "--quiet"]) == 0
+    booklet = pages(root / "build/screen/ar/booklet.pdf")
+    indic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    numbered = 0
+    for number, page in enumerate(booklet, 1):
+        foot = [g for g in page.glyphs if g.text.isdigit() and g.top < 24 * MM]
+        if "".join(g.text for g in foot) == str(number).translate(indic):
+            numbered += 1
+            assert (max(g.right for g in foot) < page.width / 8) if number % 2 else \
+                (min(g.left for g in foot) > page.width * 7 / 8)
+    assert numbered >= 6
+    contents = BIDI_CONTROLS.sub("", EXTRACTORS["pdftotext"](
+        root / "build/screen/ar/booklet.pdf")).split("المحتويات")[1].split("\f")[0]
+    found = re.findall(r"\d+", contents)
+    assert {"٣", "٤", "٧", "٨", "٩", "١٠"} <= set(found)  # the pages of the contents' entries
+    assert [n for n in found if n.isascii()] == ["1", "3"]  # "Section 1", as translated
+    sheet = BIDI_CONTROLS.sub("", EXTRACTORS["pdftotext"](
+        root / "build/screen/ar/factsheets/internet-1-ip-address.pdf"))
+    assert "الصفحة١من٢" in sheet.replace(" ", "")  # pdftotext moves the spaces

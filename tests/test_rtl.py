@@ -249,6 +249,63 @@ def test_the_imposed_booklet_is_bound_on_the_right(sample, code):
         source.close()
 
 
+def _structure_letters(path) -> str:
+    """The right-to-left letters of a tagged PDF, structure element after element.
+
+    Each marked-content run is read as drawn, left to right (outloud's reading):
+    one run holds one line's part of one element, so reversed, its letters are
+    in logical order.
+    """
+    import warnings
+
+    from outloud.model import Document
+
+    from booklet.render.tags import kids_of
+
+    warnings.simplefilter("ignore")  # outloud's libraries warn on import
+    document = Document(str(path))
+    pages_by_object = {page.objgen: page.index for page in document.pages}
+    runs: list[str] = []
+
+    def walk(node, page):
+        if "/Pg" in node:
+            page = pages_by_object.get(node.Pg.objgen, page)
+        for kid in kids_of(node):
+            if isinstance(kid, int):
+                runs.append(letters(document.content(page).mcid_text.get((None, kid)) or "")
+                            [::-1])
+            elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.S != "/Figure":
+                walk(kid, page)
+
+    try:
+        walk(kids_of(document.pdf.Root.StructTreeRoot)[0], None)
+    finally:
+        document.close()
+    return "".join(runs)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_structure_tree_reads_in_logical_order(outputs, code):
+    """Every block of the booklet's HTML is read from the structure tree, in order."""
+    pdf, html = next((pdf, html) for edition, language, pdf, html in outputs
+                     if (edition, language, pdf.name) == ("screen", code, "booklet.pdf"))
+    read = _structure_letters(pdf)
+    position, probes, missing = 0, 0, []
+    blocks = "//p | //h1 | //h2 | //h3 | //h4 | //li[not(.//li)] | //td | //th | //dt"
+    for block in lxml.html.fromstring(html).xpath(blocks):
+        probe = letters(block.text_content())[:10]
+        if len(probe) < 6:
+            continue
+        probes += 1
+        found = read.find(probe, position)
+        if found < 0:
+            missing.append(probe)
+        else:
+            position = found + len(probe)
+    assert probes >= 80
+    assert missing == []
+
+
 #: What the text layer gives back (tests/extraction.py), as for the other languages.
 FLOOR = 0.995
 

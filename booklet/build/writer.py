@@ -15,6 +15,7 @@ from ..content.locales import parse_locale
 from ..files import write_atomically
 from ..paths import ProjectPaths
 from ..render import fonts
+from ..render.bidi import text_direction
 from ..render.finish import finish
 from ..render.impose import impose_booklet
 from ..render.languages import marked_languages
@@ -42,6 +43,8 @@ class Writer:
         self.title = inline.plain(str(source.parts["front"].data["cover"]["title"]))
         self.language_names = {code: parse_locale(code).get_display_name("en")
                                for code in content.languages}
+        self.directions = {code: text_direction(parse_locale(
+            content.publication.locale_code(code))) for code in content.languages}
         self.impose_print = impose
         self.current: Output | None = None
 
@@ -116,6 +119,7 @@ class Writer:
             document, output.path, shown,
             finish=functools.partial(finish, edition=output.edition, kind=output.kind,
                                      fingerprint=fingerprint, isbn=isbn,
+                                     direction=self.directions[output.language],
                                      job=self.job(output, fingerprint),
                                      **(screen_tags(document.pages, output.language)
                                         if output.edition == "screen" else {})))

@@ -24,6 +24,8 @@ from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
 STYLESHEETS = ("pages.css", "components.css", "scripts.css")
+#: Added after the edition's stylesheet for documents written right to left.
+RTL_STYLESHEET = "rtl.css"
 #: A project's own additions to the theme's styles, after them (optional).
 PROJECT_STYLESHEET = "publication.css"
 #: What each edition asks of WeasyPrint. PDF/X-4 (print): what print shops' preflight
@@ -258,7 +260,7 @@ class PdfRenderer:
         sheets = [CSS(string=self.palette.css, base_url=str(self.palette.path),
                       url_fetcher=self.fetcher, font_config=self.fonts)]
         names = STYLESHEETS + (("print.css",) if edition == "print" else ("screen.css",))
-        for name in names:
+        for name in names + (RTL_STYLESHEET,):
             if name == "scripts.css":  # each language's fonts, then the theme's script rules
                 sheets.append(CSS(string=typefaces or fonts.stylesheet(theme_defaults(), ()),
                                   font_config=self.fonts))
@@ -274,21 +276,26 @@ class PdfRenderer:
                                    f"{project.shown(project.styles)}/ nor the theme")
             sheets.append(CSS(filename=str(path), url_fetcher=self.fetcher,
                               font_config=self.fonts, color_profiles=self.color_profiles))
+        rtl = sheets.pop()  # for documents written right to left only
         own = project.styles / PROJECT_STYLESHEET
-        if own.is_file():
-            sheets.append(CSS(filename=str(own), url_fetcher=self.fetcher,
-                              font_config=self.fonts, color_profiles=self.color_profiles))
+        additions = [CSS(filename=str(own), url_fetcher=self.fetcher, font_config=self.fonts,
+                         color_profiles=self.color_profiles)] if own.is_file() else []
         # Last: a factsheet's copyfitting level overrides the design's settings.
-        sheets.append(CSS(string=fit.stylesheet(), font_config=self.fonts))
-        self.stylesheets = sheets
+        fitting = CSS(string=fit.stylesheet(), font_config=self.fonts)
+        self.stylesheets = sheets + additions + [fitting]
+        #: A right-to-left document's: the theme's, then its mirrored layout.
+        self.rtl_stylesheets = sheets + [rtl] + additions + [fitting]
 
     def render(self, html: str, name: str) -> Rendered:
         from weasyprint import HTML
 
         with _collecting() as collect:
             try:
-                document = HTML(string=html, url_fetcher=self.fetcher).render(
-                    stylesheets=self.stylesheets, font_config=self.fonts,
+                source = HTML(string=html, url_fetcher=self.fetcher)
+                rtl = source.etree_element.get("dir") == "rtl"
+                document = source.render(
+                    stylesheets=self.rtl_stylesheets if rtl else self.stylesheets,
+                    font_config=self.fonts,
                     color_profiles=self.color_profiles, **EDITION_OPTIONS[self.edition])
             except BaseException:
                 self._raise_if_refused(name)

@@ -6,6 +6,7 @@ docs/accessibility.md has the table of which checkpoint is tested where.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pikepdf
 import pytest
@@ -13,6 +14,7 @@ from conftest import ROOT
 from pdftags import ancestors, elements
 from ruamel.yaml import YAML
 
+from booklet.content.typefaces import script_of
 from booklet.render.tags import HEADINGS, content_streams, kids_of
 
 #: Which parents the standard structure types allow (ISO 32000-1, 14.8.4), for
@@ -75,7 +77,8 @@ def test_06_07_11_metadata_title_identification_and_language(screen_files):
 
 
 def test_11_text_the_markup_marks_as_another_language_has_its_lang(screen_files):
-    """The publisher's name on the covers is English (lang="en") in every booklet."""
+    """The publisher's name on the covers is English (lang="en") in every booklet; in
+    text of another script, so are the English terms, and nothing else is marked."""
     from outloud.model import Document
     from outloud.rules._common import element_text
 
@@ -88,6 +91,15 @@ def test_11_text_the_markup_marks_as_another_language_has_its_lang(screen_files)
                       for e in document.elements if e.lang]
         finally:
             document.close()
+        if script_of(code) != "Latn":
+            # English terms in text of another script (render/terms.py) are English
+            # too: every marked text is English, in Latin letters.
+            assert all(lang == "en" and all(unicodedata.name(c).startswith("LATIN")
+                                            for c in text if c.isalpha())
+                       for lang, text in marked), (path, marked)
+            if path.name == "booklet.pdf":
+                assert ("en", publisher.casefold()) in marked, (path, marked)
+            continue
         # (set in capitals by the stylesheet): the covers' wordmarks and the cover's foot
         if path.name == "booklet.pdf" and code != "en":
             assert marked and set(marked) == {("en", publisher.casefold())}, (path, marked)

@@ -138,7 +138,7 @@ def common_inputs(project: ProjectPaths, hasher: Hasher) -> dict:
         "templates": themed_tree(project, hasher, "templates"),
         "styles": themed_tree(project, hasher, "styles"),
         "figures": themed_tree(project, hasher, "figures"),
-        # The theme's fonts.yaml; the build puts the publication's fonts over it.
+        # The theme's fonts.yaml (publication.yaml's fonts: go over it).
         "typefaces": hasher.file(THEME / "fonts.yaml"),
         "content_names": content_names(project),
     }
@@ -154,7 +154,9 @@ def themed_tree(project: ProjectPaths, hasher: Hasher, folder: str) -> dict[str,
 
 
 #: What the layout draws on besides the HTML (templates and content are in the HTML).
-LAYOUT_INPUTS = ("code", "styles", "figures", "typefaces")
+#: What a layout draws on besides its HTML. publication.yaml is there for its fonts:
+#: a line height changes the layout, not the HTML.
+LAYOUT_INPUTS = ("code", "styles", "figures", "typefaces", "publication")
 
 
 def output_fingerprint(html: str, edition: str, common: dict, fonts: dict) -> str:

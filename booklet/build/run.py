@@ -77,8 +77,6 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     problems = Problems()
     publication = load_publication(project, problems)
     common = common_inputs(project, hasher)
-    if publication is not None:
-        common["typefaces"] = publication.typefaces.fingerprint()
     options = {"impose": impose}
 
     def tree(edition, code, source_language, fonts):

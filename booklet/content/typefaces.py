@@ -56,10 +56,6 @@ class Typefaces:
             return None
         return own.leading, own.leading_tight or own.leading
 
-    def fingerprint(self) -> str:
-        return repr((self.fallback, sorted(self.scripts.items()),
-                     sorted(self.languages.items())))
-
 
 def script_of(language: str) -> str:
     """The ISO 15924 script CLDR gives a language (Latn when it knows none)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_module
 import json
 import re
+import subprocess
 
 import pikepdf
 import pytest
@@ -299,3 +300,20 @@ def test_no_widow_orphan_or_heading_at_the_foot_in_any_output(built_all):
     found = [(o["path"], w) for o in report["outputs"] for w in o["warnings"]
              if w.startswith("bad break:")]
     assert not found, found
+
+
+def test_a_word_before_an_inline_element_keeps_its_line(built_all):
+    """WeasyPrint 70 left "Tiến" alone on a line, before "hành … của CSAM/CSEM" (an
+    acronym is an inline element): the space before it now goes inside it."""
+    pdf = built_all / "build" / "screen" / "vi" / "booklet.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Tiến hành nghiên cứu" in text
+    assert not any(line.split() in (["▸", "Tiến"], ["Tiến"]) for line in text.splitlines())
+
+
+def test_the_space_before_an_inline_element_goes_inside_it_but_not_into_a_link():
+    from booklet.render.spacing import spaces_inside
+
+    assert str(spaces_inside('của <span class="nh">CSAM</span>; <a href="#x">x</a> y <br> z')) \
+        == 'của<span class="nh"> CSAM</span>; <a href="#x">x</a> y <br> z'

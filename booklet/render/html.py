@@ -24,6 +24,7 @@ from .figures import fill_in, read_svg, take_labels, view_box, with_title
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
+from .spacing import spaces_inside
 from .terms import mark_latin_runs
 from .typography import typeset
 
@@ -181,11 +182,12 @@ class Renderer:
 
     def render_text(self, text: str, links: inline.Links) -> Markup:
         """One text as safe HTML: its isolated runs as left-to-right spans (bidi.py);
-        in left-to-right text in another script, its Latin terms marked (terms.py)."""
+        in left-to-right text in another script, its Latin terms marked (terms.py);
+        spaces before inline elements inside them (spacing.py)."""
         html = ltr_spans(inline.render(text, links))
         if self.latin_terms and self.direction == "ltr":
-            return mark_latin_runs(html, self.latin_terms)
-        return html
+            html = mark_latin_runs(html, self.latin_terms)
+        return spaces_inside(html)
 
     def localised(self, value, text_lang: str):
         """A copy of loaded data as its reader gets it: the language's quotation marks

@@ -266,6 +266,12 @@ class PdfRenderer:
         # Last: a factsheet's copyfitting level overrides the design's settings.
         sheets.append(CSS(string=fit.stylesheet(), font_config=self.fonts))
         self.stylesheets = sheets
+        for profile in self.color_profiles.values():
+            # LittleCMS writes a profile out with the tags read so far, and the output
+            # intent reads its name after the profile is embedded: read it now, or the
+            # first PDF written from a layout (a booklet) embeds other bytes than the
+            # next (its factsheets), and a factsheet copied differs from it alone.
+            profile.name  # noqa: B018
 
     def render(self, html: str, name: str) -> Rendered:
         from weasyprint import HTML

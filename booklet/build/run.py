@@ -142,7 +142,7 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     report.write()
     timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
     rendered = []  # the paths written this time
-    total = sum(task.write + len(task.copies) for task in work)
+    total = sum(1 + len(task.copies) for task in work)
     try:
         for number, entry in enumerate(
                 render_all(project, content, palettes, impose, work, jobs,

@@ -102,6 +102,13 @@ class Task:
     copies: list[Copy] = field(default_factory=list)
 
 
+def alone(renderer: Renderer, planned: list[tuple[Output, str, str]],
+            needed: set[Path]) -> list[Task]:
+    """Each of the ``needed`` outputs of ``planned`` laid out on its own."""
+    return [Task(output, html, renderer, inputs) for output, html, inputs in planned
+            if output.path in needed]
+
+
 def layouts(renderer: Renderer, planned: list[tuple[Output, str, str]],
             needed: set[Path]) -> list[Task]:
     """The layouts that make the ``needed`` outputs of one language and edition.

@@ -22,6 +22,7 @@ from ..files import write_atomically
 LARGE_WIDTH = 1000
 THUMB_WIDTH = 240
 META = "meta.json"
+PNG_COMPRESSION = 1
 #: A pixel counts as changed when a channel differs by more than this: anti-aliasing
 #: noise stays quiet, a changed glyph does not.
 DIFF_THRESHOLD = 24
@@ -101,7 +102,7 @@ def _render(data: bytes, folder: Path) -> tuple[str, tuple[PageImage, ...]]:
             pixels = hashlib.sha256(f"{image.size}".encode() + image.tobytes()).hexdigest()
             _write_png(folder / large_name(number), image)
             thumb = image.resize((THUMB_WIDTH, round(image.height * THUMB_WIDTH / image.width)),
-                                 Image.Resampling.LANCZOS)
+                                 Image.Resampling.LANCZOS, reducing_gap=3.0)
             _write_png(folder / thumb_name(number), thumb)
             pages.append(PageImage(number, pixels, image.width, image.height))
     finally:
@@ -129,7 +130,9 @@ def diff_image(old: Path, new: Path, target: Path) -> None:
 
 def _write_png(path: Path, image: Image.Image) -> None:
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    # The fastest compression: page images (white paper, flat colours) come out
+    # about as small as with the default, in a third to a half less time.
+    image.save(buffer, "PNG", compress_level=PNG_COMPRESSION)
     _write_bytes(path, buffer.getvalue())
 
 

@@ -5,6 +5,11 @@ inputs change; the preview server (preview.py) serves build/proof/ and tells
 open pages (live.py) to reload after each new proof, or why the build failed.
 The pages learn this from a small script the server adds to each HTML page, so
 the proof on disk stays a plain static site.
+
+What a writer looks at comes first: when factsheets were edited, they alone
+are built and shown (a provisional proof) before the booklets and other
+languages are built and proofed as usual. WeasyPrint is imported once, before
+the first build, so that the workers each build forks start warm.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ from __future__ import annotations
 import queue
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 from ..build.run import build
+from ..content.load import SERIES_FILE
 from ..errors import BookletError
 from ..paths import ProjectPaths
+from ..render.pdf import warm_up
 from .live import Live
 from .preview import HOST, Preview
 from .run import proof
@@ -32,6 +40,7 @@ DEBOUNCE_MS = 400
 def serve(project: ProjectPaths, languages: list[str], editions: tuple[str, ...], port: int,
           say: Callable[[str], None]) -> None:
     """Serve the proof until Ctrl-C, building and proofing again after each change."""
+    warm_up()
     live = Live()
     server = Preview(project, live, port)
     server.start()
@@ -55,7 +64,8 @@ def serve(project: ProjectPaths, languages: list[str], editions: tuple[str, ...]
                 changed |= changes.get()
             names = sorted(project.shown(Path(path)) for path in changed)
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-            rebuild(project, languages, editions, live, say, ", ".join(names[:3]) + more)
+            rebuild(project, languages, editions, live, say, ", ".join(names[:3]) + more,
+                    edited_factsheets(project, [Path(path) for path in changed], languages))
     except KeyboardInterrupt:
         pass
     finally:
@@ -80,11 +90,32 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def edited_factsheets(project: ProjectPaths, paths: list[Path],
+                      languages: list[str]) -> dict[str, set[str]]:
+    """The factsheets among ``paths`` (content/CODE/SERIES/ID.yaml): their ids, by language."""
+    edited: dict[str, set[str]] = {}
+    for path in paths:
+        try:
+            code, _, name = path.relative_to(project.content).parts
+        except ValueError:  # not a file of a series' folder
+            continue
+        if name.endswith(".yaml") and name != SERIES_FILE and (not languages
+                                                                or code in languages):
+            edited.setdefault(code, set()).add(name.removesuffix(".yaml"))
+    return edited
+
+
 def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ...], live: Live,
-            say: Callable[[str], None], reason: str) -> None:
-    """Build, then proof; a failure goes to the terminal and to every open page."""
+            say: Callable[[str], None], reason: str,
+            edited: dict[str, set[str]] | None = None) -> None:
+    """Build, then proof; a failure goes to the terminal and to every open page.
+
+    ``edited`` factsheets (ids by language) are built and shown first.
+    """
     say(f"{reason}: building")
     live.update(busy=True)
+    if edited:
+        _first_look(project, edited, languages, editions, live, say)
     report = project.build / "report.json"
     before = _written(report)
     error = None
@@ -114,6 +145,32 @@ def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ..
     fresh = result.rendered or error is None
     live.update(busy=False, error=error,
                 generation=live.state.generation + 1 if fresh else live.state.generation)
+
+
+def _first_look(project: ProjectPaths, edited: dict[str, set[str]], languages: list[str],
+                editions: tuple[str, ...], live: Live, say: Callable[[str], None]) -> None:
+    """The edited factsheets alone, built and shown before everything else.
+
+    Each is laid out on its own, in a fraction of its booklet's time, and the
+    proof shows it provisionally: compared with the last complete proof, which
+    stays the one the next proof compares with. A failure is left to the
+    complete build that follows, which reports it.
+    """
+    started = time.perf_counter()
+    try:
+        rendered = [path for code, ids in edited.items()
+                    for path in build(project, [code], editions=editions, only=ids)["rendered"]]
+        if not rendered:
+            return
+        proof(project, languages, editions, provisional=True)
+    except BookletError:
+        return
+    except Exception:
+        _bug(say)
+        return
+    live.update(generation=live.state.generation + 1)
+    say(f"{', '.join(rendered)}: shown after {time.perf_counter() - started:.1f} s; "
+        "building the rest")
 
 
 def _written(path: Path) -> tuple[int, int] | None:

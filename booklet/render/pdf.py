@@ -36,6 +36,18 @@ class RefusedURL(BookletError):
     """A document asked for something outside the project's asset folders."""
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and lay out a line, so that processes forked later start warm.
+
+    The import takes about a second and the first layout sets up fontconfig
+    and Pango: a long-running process (the preview server) does both once,
+    and the workers of each of its builds inherit them.
+    """
+    from weasyprint import HTML
+
+    HTML(string="<p>booklet</p>").render()
+
+
 def _fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 

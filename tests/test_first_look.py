@@ -1,0 +1,112 @@
+"""The preview's first look at an edit: the edited factsheet alone, then everything.
+
+On real builds of a copy of the project (English, screen edition): building
+only the edited factsheet writes that PDF and nothing else, a provisional proof
+shows it changed without moving the baseline, and the complete build and proof
+that follow do the rest (the booklet) without laying the factsheet out again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+from pdftext import page_texts
+from test_proof import Elements
+
+from booklet.build.run import build
+from booklet.paths import ProjectPaths
+from booklet.proof.run import proof
+from booklet.proof.serve import edited_factsheets
+from booklet.render.templates import environment
+
+SHEET = "content/en/manifestations/sexting.yaml"
+SHEET_PDF = "build/screen/en/factsheets/manifestations-3-sexting.pdf"
+BOOKLET_PDF = "build/screen/en/booklet.pdf"
+OLD, NEW = "It is a frequent practice among", "It is a common practice among"
+
+
+def changed_pages(root: Path, page: str = "index.html") -> set[str]:
+    """The PDFs whose pages the proof's gallery marks as changed."""
+    marked, inside_changed = set(), False
+    for tag, attrs in Elements(root / "build/proof" / page).tags:
+        if tag == "figure":
+            inside_changed = "changed" in attrs.get("class", "").split()
+        elif tag == "img" and "thumb" in attrs.get("class", "") and inside_changed:
+            marked.add(attrs["data-pdf"])
+    return marked
+
+
+def text_of(root: Path, pdf: str) -> str:
+    return " ".join(" ".join(page_texts(root / pdf)).split())
+
+
+@pytest.fixture(scope="module")
+def first_look(tmp_path_factory):
+    """Built and proofed, then one English factsheet edited and built alone."""
+    root = copy_project(tmp_path_factory.mktemp("first") / "project")
+    project = ProjectPaths(root)
+    build(project, ["en"], editions=("screen",))
+    proof(project, ["en"], ("screen",))
+    baseline = (root / "build/proof/pages.json").read_bytes()
+    booklet = (root / BOOKLET_PDF).read_bytes()
+    sheet = root / SHEET
+    sheet.write_text(sheet.read_text("utf-8").replace(OLD, NEW, 1), "utf-8")
+    edited = edited_factsheets(project, [sheet], [])
+    first = build(project, ["en"], editions=("screen",), only=edited["en"])
+    proof(project, ["en"], ("screen",), provisional=True)
+    return root, project, first, baseline, booklet
+
+
+def test_the_edited_file_names_its_factsheet(tmp_path):
+    project = ProjectPaths(tmp_path)
+    content = tmp_path / "content"
+    paths = [content / "th/manifestations/sexting.yaml", content / "th/legal/_series.yaml",
+             content / "en/front.yaml", tmp_path / "styles/pages.css",
+             content / "en/internet/tor.yaml"]
+    assert edited_factsheets(project, paths, []) == {"th": {"sexting"}, "en": {"tor"}}
+    assert edited_factsheets(project, paths, ["en"]) == {"en": {"tor"}}
+
+
+def test_only_the_edited_factsheet_is_built_first(first_look):
+    root, _, first, _, booklet = first_look
+    assert first["rendered"] == [SHEET_PDF]
+    assert "common practice" in text_of(root, SHEET_PDF)
+    assert (root / BOOKLET_PDF).read_bytes() == booklet  # still the old text, for now
+    report = json.loads((root / "build/report.json").read_text("utf-8"))
+    assert report["groups"]["screen/en"]["complete"] is False  # the rest is still to do
+
+
+def test_the_provisional_proof_shows_it_and_keeps_the_baseline(first_look):
+    root, _, _, baseline, _ = first_look
+    assert changed_pages(root) == {SHEET_PDF}
+    assert changed_pages(root, "side-by-side/sexting-screen.html") == {SHEET_PDF}
+    assert (root / "build/proof/pages.json").read_bytes() == baseline
+    assert not Elements(root / "build/proof/changes.html").find("a", "changed")  # no diffs yet
+
+
+def test_the_complete_build_then_does_the_rest_and_proofs_both(first_look):
+    root, project, _, _, _ = first_look
+    sheet = (root / SHEET_PDF).stat().st_mtime_ns
+    complete = build(project, ["en"], editions=("screen",))
+    assert complete["rendered"] == [BOOKLET_PDF]  # the factsheet is not laid out again
+    assert (root / SHEET_PDF).stat().st_mtime_ns == sheet
+    assert "common practice" in text_of(root, BOOKLET_PDF)
+    result = proof(project, ["en"], ("screen",))
+    # Compared with the last complete proof: both PDFs changed, each with its diff images.
+    assert changed_pages(root) == {SHEET_PDF, BOOKLET_PDF}
+    assert all(page.diff for document in result.documents for page in document.changed)
+    report = json.loads((root / "build/report.json").read_text("utf-8"))
+    assert report["groups"]["screen/en"]["complete"] is True
+
+
+def test_an_edited_template_is_compiled_anew_in_the_same_process(tmp_path):
+    project = ProjectPaths(tmp_path)
+    project.templates.mkdir()
+    template = project.templates / "note.html.j2"
+    for text, expected in (("first {{ word }}", "first one"), ("second {{ word }}!",
+                                                                "second one!")):
+        template.write_text(text, encoding="utf-8")
+        assert environment(project).get_template("note.html.j2").render(word="one") == expected

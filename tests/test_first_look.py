@@ -4,11 +4,15 @@ On real builds of a copy of the project (English, screen edition): building
 only the edited factsheet writes that PDF and nothing else, a provisional proof
 shows it changed without moving the baseline, and the complete build and proof
 that follow do the rest (the booklet) without laying the factsheet out again.
+Also: the preview's watcher sees folders made after it started.
 """
 
 from __future__ import annotations
 
 import json
+import queue
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +23,7 @@ from test_proof import Elements
 from booklet.build.run import build
 from booklet.paths import ProjectPaths
 from booklet.proof.run import proof
-from booklet.proof.serve import edited_factsheets
+from booklet.proof.serve import _watch, edited_factsheets
 from booklet.render.templates import environment
 
 SHEET = "content/en/manifestations/sexting.yaml"
@@ -110,3 +114,40 @@ def test_an_edited_template_is_compiled_anew_in_the_same_process(tmp_path):
                                                                 "second one!")):
         template.write_text(text, encoding="utf-8")
         assert environment(project).get_template("note.html.j2").render(word="one") == expected
+
+
+def test_the_watcher_sees_folders_made_after_it_started(tmp_path):
+    (tmp_path / "content" / "en").mkdir(parents=True)
+    project = ProjectPaths(tmp_path)
+    changes: queue.Queue[set[str]] = queue.Queue()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(project, changes, stop), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(0.5)  # watching
+        for made in (tmp_path / "styles" / "palette.css",  # a folder the project lacked
+                     tmp_path / "content" / "xx" / "front.yaml"):  # a new language
+            made.parent.mkdir()
+            time.sleep(0.2)
+            made.write_text("/* new */\n" if made.suffix == ".css" else "cover: {}\n")
+            assert str(made) in seen_within(changes, 10, str(made)), made
+        # And the folder that appeared is watched from then on.
+        again = tmp_path / "styles" / "pages.css"
+        again.write_text("/* new */\n")
+        assert str(again) in seen_within(changes, 10, str(again))
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert not watcher.is_alive()
+
+
+def seen_within(changes: queue.Queue, seconds: float, wanted: str) -> set[str]:
+    """Every path reported until ``wanted`` is, or ``seconds`` have passed."""
+    seen: set[str] = set()
+    deadline = time.monotonic() + seconds
+    while wanted not in seen and time.monotonic() < deadline:
+        try:
+            seen |= changes.get(timeout=max(0.01, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+    return seen

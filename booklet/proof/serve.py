@@ -35,6 +35,8 @@ from .run import proof
 WATCHED = ("content", "templates", "styles", "figures", "locales")
 #: Editors save in several steps: wait this long for the file system to settle.
 DEBOUNCE_MS = 400
+#: How often the watcher looks for a watched folder made since it started (styles/, say).
+NEW_FOLDERS_MS = 1000
 
 
 def serve(project: ProjectPaths, languages: list[str], editions: tuple[str, ...], port: int,
@@ -78,12 +80,55 @@ def serve(project: ProjectPaths, languages: list[str], editions: tuple[str, ...]
 
 
 def _watch(project: ProjectPaths, changes: queue.Queue, stop: threading.Event) -> None:
+    """Put each batch of changed paths in ``changes`` until ``stop``.
+
+    The watched folders are those that exist; a watched folder made or removed
+    later (a project gains styles/) is a change, and is watched from then on.
+    """
     import watchfiles
 
-    folders = [project.root / name for name in WATCHED if (project.root / name).is_dir()]
-    for batch in watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS,
-                                  raise_interrupt=False):
-        changes.put({path for _, path in batch})
+    # Folders just made, and their files as reported: one written before the
+    # folder was watched is caught by comparing, once the watch has started.
+    made: list[Path] = []
+    listed: dict[str, tuple[int, int]] = {}
+    while not stop.is_set():
+        folders = watched_folders(project)
+        if not folders:
+            stop.wait(NEW_FOLDERS_MS / 1000)
+            continue
+        for batch in watchfiles.watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS,
+                                      rust_timeout=NEW_FOLDERS_MS, yield_on_timeout=True,
+                                      raise_interrupt=False):
+            paths = {path for _, path in batch}
+            if made:
+                paths |= {path for path, stat in _files(made).items() if listed.get(path) != stat}
+                made, listed = [], {}
+            if paths:
+                changes.put(paths)
+            now = watched_folders(project)
+            if now != folders:
+                made = [folder for folder in now if folder not in folders]
+                listed = _files(made)
+                changes.put({str(folder) for folder in set(now) ^ set(folders)} | set(listed))
+                break
+
+
+def _files(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """Every file in ``folders``, with its modification time and size."""
+    found = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                found[str(path)] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def watched_folders(project: ProjectPaths) -> list[Path]:
+    return [project.root / name for name in WATCHED if (project.root / name).is_dir()]
 
 
 def _interrupt(signum, frame) -> None:

@@ -1,6 +1,6 @@
 """The preview's first look at an edit: the edited factsheet alone, then everything.
 
-On real builds of a copy of the project (English, screen edition): building
+On real builds of a copy of the project (English, both editions): building
 only the edited factsheet writes that PDF and nothing else, a provisional proof
 shows it changed without moving the baseline, and the complete build and proof
 that follow do the rest (the booklet) without laying the factsheet out again.
@@ -29,6 +29,8 @@ from booklet.render.templates import environment
 SHEET = "content/en/manifestations/sexting.yaml"
 SHEET_PDF = "build/screen/en/factsheets/manifestations-3-sexting.pdf"
 BOOKLET_PDF = "build/screen/en/booklet.pdf"
+PRINT_SHEET_PDF = "build/print/en/factsheets/manifestations-3-sexting.pdf"
+PRINT_BOOKLET_PDF = "build/print/en/booklet.pdf"
 OLD, NEW = "It is a frequent practice among", "It is a common practice among"
 
 
@@ -52,15 +54,15 @@ def first_look(tmp_path_factory):
     """Built and proofed, then one English factsheet edited and built alone."""
     root = copy_project(tmp_path_factory.mktemp("first") / "project")
     project = ProjectPaths(root)
-    build(project, ["en"], editions=("screen",))
-    proof(project, ["en"], ("screen",))
+    build(project, ["en"])
+    proof(project, ["en"])
     baseline = (root / "build/proof/pages.json").read_bytes()
     booklet = (root / BOOKLET_PDF).read_bytes()
     sheet = root / SHEET
     sheet.write_text(sheet.read_text("utf-8").replace(OLD, NEW, 1), "utf-8")
     edited = edited_factsheets(project, [sheet], [])
-    first = build(project, ["en"], editions=("screen",), only=edited["en"])
-    proof(project, ["en"], ("screen",), provisional=True)
+    first = build(project, ["en"], only=edited["en"])
+    proof(project, ["en"], provisional=True)
     return root, project, first, baseline, booklet
 
 
@@ -76,16 +78,17 @@ def test_the_edited_file_names_its_factsheet(tmp_path):
 
 def test_only_the_edited_factsheet_is_built_first(first_look):
     root, _, first, _, booklet = first_look
-    assert first["rendered"] == [SHEET_PDF]
+    assert sorted(first["rendered"]) == [PRINT_SHEET_PDF, SHEET_PDF]
     assert "common practice" in text_of(root, SHEET_PDF)
     assert (root / BOOKLET_PDF).read_bytes() == booklet  # still the old text, for now
     report = json.loads((root / "build/report.json").read_text("utf-8"))
     assert report["groups"]["screen/en"]["complete"] is False  # the rest is still to do
+    assert report["groups"]["print/en"]["complete"] is False
 
 
 def test_the_provisional_proof_shows_it_and_keeps_the_baseline(first_look):
     root, _, _, baseline, _ = first_look
-    assert changed_pages(root) == {SHEET_PDF}
+    assert changed_pages(root) == {SHEET_PDF, PRINT_SHEET_PDF}
     assert changed_pages(root, "side-by-side/sexting-screen.html") == {SHEET_PDF}
     assert (root / "build/proof/pages.json").read_bytes() == baseline
     assert not Elements(root / "build/proof/changes.html").find("a", "changed")  # no diffs yet
@@ -94,14 +97,19 @@ def test_the_provisional_proof_shows_it_and_keeps_the_baseline(first_look):
 def test_the_complete_build_then_does_the_rest_and_proofs_both(first_look):
     root, project, _, _, _ = first_look
     sheet = (root / SHEET_PDF).stat().st_mtime_ns
-    complete = build(project, ["en"], editions=("screen",))
-    assert complete["rendered"] == [BOOKLET_PDF]  # the factsheet is not laid out again
+    complete = build(project, ["en"])
+    # The factsheets are not laid out again.
+    assert sorted(complete["rendered"]) == [PRINT_BOOKLET_PDF, BOOKLET_PDF]
     assert (root / SHEET_PDF).stat().st_mtime_ns == sheet
     assert "common practice" in text_of(root, BOOKLET_PDF)
-    result = proof(project, ["en"], ("screen",))
-    # Compared with the last complete proof: both PDFs changed, each with its diff images.
-    assert changed_pages(root) == {SHEET_PDF, BOOKLET_PDF}
+    result = proof(project, ["en"])
+    # Compared with the last complete proof: all four PDFs changed, with diff images.
+    assert changed_pages(root) == {SHEET_PDF, BOOKLET_PDF, PRINT_SHEET_PDF, PRINT_BOOKLET_PDF}
     assert all(page.diff for document in result.documents for page in document.changed)
+    # In print, only the pages the edit moved: the slug that names the build, on
+    # every page outside the bleed, is not a change.
+    booklet = next(d for d in result.documents if d.path == PRINT_BOOKLET_PDF)
+    assert 0 < len(booklet.changed) <= 3, [page.number for page in booklet.changed]
     report = json.loads((root / "build/report.json").read_text("utf-8"))
     assert report["groups"]["screen/en"]["complete"] is True
 

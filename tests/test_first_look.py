@@ -22,8 +22,9 @@ from test_proof import Elements
 
 from booklet.build.run import build
 from booklet.paths import ProjectPaths
+from booklet.proof.live import Live
 from booklet.proof.run import proof
-from booklet.proof.serve import _watch, edited_factsheets
+from booklet.proof.serve import _watch, edited_factsheets, rebuild
 from booklet.render.templates import environment
 
 SHEET = "content/en/manifestations/sexting.yaml"
@@ -112,6 +113,30 @@ def test_the_complete_build_then_does_the_rest_and_proofs_both(first_look):
     assert 0 < len(booklet.changed) <= 3, [page.number for page in booklet.changed]
     report = json.loads((root / "build/report.json").read_text("utf-8"))
     assert report["groups"]["screen/en"]["complete"] is True
+
+
+def test_a_newer_change_stops_a_rebuild_after_the_pdf_in_hand(tmp_path):
+    root = copy_project(tmp_path / "project")
+    project = ProjectPaths(root)
+    build(project, ["en"], editions=("screen",))
+    proof(project, ["en"], ("screen",))
+    baseline = (root / "build/proof/pages.json").read_bytes()
+    sheet = root / SHEET
+    sheet.write_text(sheet.read_text("utf-8").replace(OLD, NEW, 1), "utf-8")
+    live, said = Live(), []
+    rebuild(project, ["en"], ("screen",), live, said.append, "edited", waiting=lambda: True)
+    assert said[-1] == "edited: the rest is left for a newer change"
+    report = json.loads((root / "build/report.json").read_text("utf-8"))
+    assert report["groups"]["screen/en"]["complete"] is False
+    assert (root / "build/proof/pages.json").read_bytes() == baseline  # no proof yet
+    assert live.state.busy and live.state.generation == 0
+    # The next rebuild does the rest.
+    rebuild(project, ["en"], ("screen",), live, said.append, "again")
+    report = json.loads((root / "build/report.json").read_text("utf-8"))
+    assert report["groups"]["screen/en"]["complete"] is True
+    assert not live.state.busy and live.state.generation == 1 and not live.state.error
+    assert changed_pages(root) == {SHEET_PDF, BOOKLET_PDF}
+    assert "common practice" in text_of(root, SHEET_PDF)
 
 
 def test_an_edited_template_is_compiled_anew_in_the_same_process(tmp_path):

@@ -56,7 +56,8 @@ def serve(project: ProjectPaths, languages: list[str], editions: tuple[str, ...]
     if stops_on_term:  # `kill` stops it as cleanly as Ctrl-C
         on_term = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        rebuild(project, languages, editions, live, say, "starting")
+        rebuild(project, languages, editions, live, say, "starting",
+                waiting=lambda: not changes.empty())
         while True:
             try:
                 changed = changes.get(timeout=1)
@@ -67,7 +68,8 @@ def serve(project: ProjectPaths, languages: list[str], editions: tuple[str, ...]
             names = sorted(project.shown(Path(path)) for path in changed)
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             rebuild(project, languages, editions, live, say, ", ".join(names[:3]) + more,
-                    edited_factsheets(project, [Path(path) for path in changed], languages))
+                    edited_factsheets(project, [Path(path) for path in changed], languages),
+                    waiting=lambda: not changes.empty())
     except KeyboardInterrupt:
         pass
     finally:
@@ -150,13 +152,25 @@ def edited_factsheets(project: ProjectPaths, paths: list[Path],
     return edited
 
 
+class Superseded(Exception):
+    """A newer change is waiting: the rest of this build and proof is left to the next."""
+
+
 def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ...], live: Live,
             say: Callable[[str], None], reason: str,
-            edited: dict[str, set[str]] | None = None) -> None:
+            edited: dict[str, set[str]] | None = None,
+            waiting: Callable[[], bool] = lambda: False) -> None:
     """Build, then proof; a failure goes to the terminal and to every open page.
 
-    ``edited`` factsheets (ids by language) are built and shown first.
+    ``edited`` factsheets (ids by language) are built and shown first. When
+    ``waiting`` says a newer change waits, the build or proof stops after the
+    PDF in hand (both are made to be interrupted: what is done is kept), and
+    the page stays marked busy for the next rebuild, which does the rest.
     """
+    def checkpoint(_done: str) -> None:
+        if waiting():
+            raise Superseded
+
     say(f"{reason}: building")
     live.update(busy=True)
     if edited:
@@ -165,7 +179,10 @@ def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ..
     before = _written(report)
     error = None
     try:
-        build(project, languages or None, editions=editions)
+        build(project, languages or None, editions=editions, progress=checkpoint)
+    except Superseded:
+        say(f"{reason}: the rest is left for a newer change")
+        return
     except BookletError as problem:  # content and template errors, failed preflight
         error = problem.show()
     except Exception:  # a bug: the traceback goes to the terminal, the gist to the page
@@ -178,7 +195,10 @@ def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ..
     try:
         # Even after a failed build, what it wrote (say, a PDF that fails preflight)
         # is worth a look: the proof shows its flags.
-        result = proof(project, languages, editions)
+        result = proof(project, languages, editions, progress=checkpoint)
+    except Superseded:
+        say(f"{reason}: the rest is left for a newer change")
+        return
     except BookletError as problem:
         say(problem.show())
         live.update(busy=False, error=error or problem.show())

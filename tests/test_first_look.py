@@ -9,6 +9,7 @@ Also: the preview's watcher sees folders made after it started.
 
 from __future__ import annotations
 
+import http.client
 import json
 import queue
 import threading
@@ -23,8 +24,9 @@ from test_proof import Elements
 from booklet.build.run import build
 from booklet.paths import ProjectPaths
 from booklet.proof.live import Live
+from booklet.proof.preview import Preview
 from booklet.proof.run import proof
-from booklet.proof.serve import _watch, edited_factsheets, rebuild
+from booklet.proof.serve import _watch, edited_factsheets, editions_in_view, rebuild
 from booklet.render.templates import environment
 
 SHEET = "content/en/manifestations/sexting.yaml"
@@ -75,6 +77,38 @@ def test_the_edited_file_names_its_factsheet(tmp_path):
              content / "en/internet/tor.yaml"]
     assert edited_factsheets(project, paths, []) == {"th": {"sexting"}, "en": {"tor"}}
     assert edited_factsheets(project, paths, ["en"]) == {"en": {"tor"}}
+
+
+def test_the_editions_in_view_are_those_the_open_pages_show():
+    both = ("print", "screen")
+    assert editions_in_view(["/side-by-side/sexting-screen.html"], both) == ("screen",)
+    assert editions_in_view(["/side-by-side/sexting-screen.html",
+                             "/side-by-side/tor-print.html"], both) == both
+    assert editions_in_view(["/side-by-side/sexting-print.html", "/"], both) == both
+    assert editions_in_view(["/changes.html"], ("screen",)) == ("screen",)
+    assert editions_in_view([], both) == ()  # nobody looking: nothing to show first
+
+
+def test_the_server_knows_which_pages_are_open(tmp_path):
+    live = Live()
+    server = Preview(ProjectPaths(tmp_path), live, 0)
+    server.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.request("GET", "/events?seen=0&page=%2Fside-by-side%2Fsexting-screen.html")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.readline() == b"event: ready\n"  # the stream is open
+        assert live.pages == ["/side-by-side/sexting-screen.html"]
+        connection.close()
+        deadline = time.monotonic() + 10
+        while live.pages and time.monotonic() < deadline:
+            live.update()  # the stream notices its page has gone when it next writes
+            time.sleep(0.1)
+        assert live.pages == []
+    finally:
+        live.stop()
+        server.stop()
 
 
 def test_only_the_edited_factsheet_is_built_first(first_look):

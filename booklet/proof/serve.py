@@ -7,9 +7,10 @@ The pages learn this from a small script the server adds to each HTML page, so
 the proof on disk stays a plain static site.
 
 What a writer looks at comes first: when factsheets were edited, they alone
-are built and shown (a provisional proof) before the booklets and other
-languages are built and proofed as usual. WeasyPrint is imported once, before
-the first build, so that the workers each build forks start warm.
+are built, in the editions the open pages show, and shown (a provisional
+proof) before the booklets and other languages are built and proofed as
+usual. WeasyPrint is imported once, before the first build, so that the
+workers each build forks start warm.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ..render.pdf import warm_up
 from .live import Live
 from .preview import HOST, Preview
 from .run import proof
+from .site import SIDE_BY_SIDE
 
 #: What a change in these folders means: build again, then proof again.
 WATCHED = ("content", "templates", "styles", "figures", "locales")
@@ -156,6 +158,21 @@ class Superseded(Exception):
     """A newer change is waiting: the rest of this build and proof is left to the next."""
 
 
+def editions_in_view(pages: list[str], editions: tuple[str, ...]) -> tuple[str, ...]:
+    """The editions the open pages show, of those served.
+
+    A factsheet side by side (/side-by-side/ID-EDITION.html) shows one edition;
+    any other page of the proof shows them all. No page open: none.
+    """
+    shown = set()
+    for page in pages:
+        folder, _, name = page.lstrip("/").rpartition("/")
+        if folder != SIDE_BY_SIDE:
+            return editions
+        shown.add(name.removesuffix(".html").rpartition("-")[2])
+    return tuple(edition for edition in editions if edition in shown)
+
+
 def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ...], live: Live,
             say: Callable[[str], None], reason: str,
             edited: dict[str, set[str]] | None = None,
@@ -173,8 +190,9 @@ def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ..
 
     say(f"{reason}: building")
     live.update(busy=True)
-    if edited:
-        _first_look(project, edited, languages, editions, live, say)
+    in_view = editions_in_view(live.pages, editions)
+    if edited and in_view:
+        _first_look(project, edited, languages, editions, in_view, live, say)
     report = project.build / "report.json"
     before = _written(report)
     error = None
@@ -213,8 +231,9 @@ def rebuild(project: ProjectPaths, languages: list[str], editions: tuple[str, ..
 
 
 def _first_look(project: ProjectPaths, edited: dict[str, set[str]], languages: list[str],
-                editions: tuple[str, ...], live: Live, say: Callable[[str], None]) -> None:
-    """The edited factsheets alone, built and shown before everything else.
+                editions: tuple[str, ...], in_view: tuple[str, ...], live: Live,
+                say: Callable[[str], None]) -> None:
+    """The edited factsheets alone, in the editions ``in_view``, built and shown first.
 
     Each is laid out on its own, in a fraction of its booklet's time, and the
     proof shows it provisionally: compared with the last complete proof, which
@@ -224,7 +243,7 @@ def _first_look(project: ProjectPaths, edited: dict[str, set[str]], languages: l
     started = time.perf_counter()
     try:
         rendered = [path for code, ids in edited.items()
-                    for path in build(project, [code], editions=editions, only=ids)["rendered"]]
+                    for path in build(project, [code], editions=in_view, only=ids)["rendered"]]
         if not rendered:
             return
         proof(project, languages, editions, provisional=True)

@@ -11,7 +11,8 @@ cd "$(dirname "$0")"
 
 # Debian packages the pipeline needs at run time and in the tests:
 #   Pango/HarfBuzz for WeasyPrint's text layout, libharfbuzz-subset0 for fast,
-#   reproducible font subsetting, Noto fonts for every script the booklet uses,
+#   reproducible font subsetting, Noto fonts for every script the theme's
+#   fonts.yaml names (fonts-noto-cjk: Chinese, Japanese and Korean),
 #   ICU (built into PyICU) to find word breaks in Lao, Khmer and Burmese,
 #   Poppler, qpdf and Ghostscript as independent PDF readers in the tests,
 #   FOGRA39 characterisation data (zlib licence) and ArgyllCMS to build the
@@ -22,7 +23,7 @@ cd "$(dirname "$0")"
 DEBIAN_PACKAGES=(
   python3 python3-venv python3-dev g++ pkg-config libicu-dev
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-  fonts-noto-core fontconfig
+  fonts-noto-core fonts-noto-cjk fontconfig
   poppler-utils qpdf ghostscript gettext
   icc-profiles-free argyll
   chromium

@@ -1,6 +1,7 @@
 """Benchmark: how long building the real content takes, measured side by side in one run.
 
     .venv/bin/python benchmarks/run.py [--lang CODE ...] [--jobs N]
+    .venv/bin/python benchmarks/run.py --scaling [--lang CODE ...] [--edition E] [--jobs N]
 
 Works on a temporary copy of the project, and prints:
 
@@ -12,6 +13,9 @@ Works on a temporary copy of the project, and prints:
 - the time and number of documents after changing one translated factsheet;
 - the peak memory of the largest process (a worker);
 - where the full build's time goes: load, check and HTML; layout; writing; preflight.
+
+With --scaling it measures instead how time and memory grow with the
+publication, built at 1, 2 and 5 times its size (benchmarks/scaling.py).
 
 Timings vary with the machine's load: compare the figures of one run with each
 other, not with another run's.
@@ -80,12 +84,17 @@ def naive(project: Path, docs, target: Path) -> float:
     """Each output on its own: a new renderer (fonts, stylesheets) and one write_pdf call."""
     from weasyprint import HTML
 
+    from booklet.content.load import load_publication
+    from booklet.errors import Problems
     from booklet.paths import ProjectPaths
+    from booklet.render import fonts
     from booklet.render.pdf import EDITION_OPTIONS, PdfRenderer
 
+    publication = load_publication(ProjectPaths(project), Problems())
+    typefaces = fonts.stylesheet(publication.typefaces, publication.languages)
     start = time.perf_counter()
     for number, (edition, palette, _output, html) in enumerate(docs):
-        renderer = PdfRenderer(ProjectPaths(project), edition, palette)
+        renderer = PdfRenderer(ProjectPaths(project), edition, palette, typefaces)
         HTML(string=html, url_fetcher=renderer.fetcher).write_pdf(
             target / f"{number}.pdf", stylesheets=renderer.stylesheets,
             font_config=renderer.fonts, color_profiles=renderer.color_profiles,
@@ -97,7 +106,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", default=[], help="only this language")
     parser.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    parser.add_argument("--scaling", action="store_true",
+                        help="how time and memory grow with the work, at 1, 2 and 5 times it")
+    parser.add_argument("--edition", choices=["print", "screen", "all"],
+                        help="with --scaling: the edition of the unit (default: screen)")
     args = parser.parse_args()
+    if args.scaling:
+        from scaling import scaling  # beside this file
+
+        scaling(ROOT, copy_project, args.lang, args.edition, args.jobs)
+        return
     languages = args.lang
     selection = [a for code in languages for a in ("--lang", code)]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []

@@ -13,7 +13,8 @@ from .version import __version__
 
 #: What ``import booklet`` offers, from api.py and errors.py.
 _API = {"open_project": "api", "init_project": "api", "Starter": "api", "Project": "api",
-        "CheckResult": "api", "BuildResult": "api", "preflight": "api",
+        "CheckResult": "api", "BuildResult": "api", "MergeResult": "api", "Shard": "api",
+        "preflight": "api",
         "BookletError": "errors", "ContentError": "errors", "Problem": "errors"}
 
 __all__ = ["__version__", *_API]

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build.lock import build_lock
+from .build.merge import merge as merge_parts
 from .build.plan import EDITIONS
 from .build.run import build as run_build
+from .build.shard import Shard, build_shard
 from .check.preflight import Finding
 from .check.preflight import preflight as run_preflight
 from .check.run import load_and_check
@@ -73,6 +75,15 @@ class BuildResult:
         return sum(output["pages"] for output in self.outputs)
 
 
+@dataclass(frozen=True)
+class MergeResult:
+    """The parts of a sharded build, put together: what build/report.json now holds of them."""
+
+    parts: int
+    languages: list[str]
+    outputs: list[dict]  # build/report.json entries, as after one build of these languages
+
+
 def _editions(editions: Iterable[str] | None) -> tuple[str, ...]:
     chosen = tuple(editions or EDITIONS)
     unknown = [e for e in chosen if e not in EDITIONS]
@@ -110,15 +121,27 @@ class Project:
 
     def build(self, languages: Iterable[str] = (), editions: Iterable[str] | None = None,
               strict: bool = False, impose: bool = False, force: bool = False,
-              jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
-        """Build every output whose inputs changed (``force``: all) into build/."""
+              jobs: int | None = None, progress: Progress | None = None,
+              shard: Shard | None = None) -> BuildResult:
+        """Build every output whose inputs changed (``force``: all) into build/.
+
+        With ``shard``, only that part of them (build/shard.py), and its report
+        part for ``merge_reports``.
+        """
         chosen = _editions(editions)
         if impose and "print" not in chosen:
             raise BookletError("impose needs the print edition")
-        result = run_build(self.paths, list(languages), strict=strict, progress=progress,
-                           editions=chosen, impose=impose, force=force, jobs=jobs)
+        options = {"strict": strict, "progress": progress, "editions": chosen,
+                   "impose": impose, "force": force, "jobs": jobs}
+        result = (build_shard(self.paths, list(languages), shard=shard, **options) if shard
+                  else run_build(self.paths, list(languages), **options))
         return BuildResult(result["outputs"], result["rendered"], result["overruns"],
                            result.get("notices", []))
+
+    def merge_reports(self, folders: Iterable[str | Path]) -> MergeResult:
+        """Put the parts of a sharded build (their build folders) together in build/."""
+        merged = merge_parts(self.paths, [Path(folder) for folder in folders])
+        return MergeResult(merged["parts"], merged["languages"], merged["outputs"])
 
     def release(self, languages: Iterable[str] = (), editions: Iterable[str] | None = None,
                 allow_drafts: bool = False, progress: Progress | None = None) -> list[Path]:

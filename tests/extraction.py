@@ -24,23 +24,33 @@ import lxml.html
 import pypdfium2
 
 #: Languages written without spaces between words: compared by characters.
-SPACELESS = frozenset({"th", "km", "lo", "my"})
+SPACELESS = frozenset({"th", "km", "lo", "my", "ja", "zh"})
 CHARACTERS = 8
 WORDS = 3
 
 #: Inline elements: their text continues the segment of their parent.
 INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "kbd", "mark",
                     "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
-#: Inline elements printed somewhere else than where they stand in the markup.
-PLACED_APART = frozenset({"footnote", "figure-label"})
+#: Inline elements printed somewhere else than where they stand in the markup (the
+#: cover's web address floats to the right-hand end of its line).
+PLACED_APART = frozenset({"footnote", "figure-label", "web"})
 #: Elements that number their footnotes from 1 (styles/pages.css).
 NOTES_RESET = frozenset({"factsheet", "divider"})
 #: Never printed as text.
 UNPRINTED = frozenset({"head", "style", "script", "title", "desc", "metadata"})
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"))
+#: Bidi controls: Poppler writes embeddings where the direction changes, which is
+#: between words (it may leave the space itself inside the embedding); the
+#: isolates of render/bidi.py stand between words too.
+INVISIBLE.update(dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+                               " "))
 #: A hyphen (or WeasyPrint's hyphenation character) between two parts of a word.
-#: A word: letters (with their marks), or digits (a footnote call is not part of its word).
-WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|\d+")
+#: A word: letters (with their marks: Latin, Hebrew points, Arabic vowel signs), or
+#: digits (a footnote call is not part of its word).
+MARKS = ("\u0300-\u036f"  # Latin
+         "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"  # Hebrew (not the maqaf, a hyphen)
+         "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed")  # Arabic
+WORD = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+|\d+")
 WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011]\s*(?=\w)")
 
 

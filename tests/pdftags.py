@@ -44,15 +44,48 @@ def letters(text: str) -> str:
     return "".join(c for c in bare.lower().replace("ı", "i") if c.isalnum())
 
 
-def reading(path) -> Reading:
+def pdfium_texts(path) -> list[dict[int, str]]:
+    """Per page, the text of each marked-content sequence (MCID) as PDFium reads it,
+    /ActualText honoured (where Khmer and Burmese clusters keep their text)."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    pages = []
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage, texts = page.get_textpage(), {}
+            for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                item = pdfium_c.FPDFPage_GetObject(page.raw, index)
+                if pdfium_c.FPDFPageObj_GetType(item) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+                    continue
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item)
+                size = pdfium_c.FPDFTextObj_GetText(item, textpage.raw, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                pdfium_c.FPDFTextObj_GetText(item, textpage.raw, ctypes.cast(
+                    buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+                text = buffer.raw.decode("utf-16-le").rstrip("\x00")
+                texts[mcid] = texts.get(mcid, "") + text
+            pages.append(texts)
+    finally:
+        document.close()
+    return pages
+
+
+def reading(path, actual_text: bool = False) -> Reading:
     """Read a tagged PDF's structure tree in order, with its notes where they are read.
 
     A /Figure's content is left out (its /Alt stands for it); notes are
-    top-level elements (render/tags.py puts them there).
+    top-level elements (render/tags.py puts them there). With ``actual_text``,
+    the text of the marked content is PDFium's, which honours /ActualText (outloud
+    reads the glyphs' own Unicode).
     """
     from outloud.model import Document
 
     document = Document(str(path))
+    replaced = pdfium_texts(path) if actual_text else None
     try:
         pages = {page.objgen: page.index for page in document.pages}
         result = Reading()
@@ -62,7 +95,9 @@ def reading(path) -> Reading:
             if "/Pg" in node:
                 page = pages.get(node.Pg.objgen, page)
             for kid in kids_of(node):
-                if isinstance(kid, int):
+                if isinstance(kid, int) and replaced is not None:
+                    parts.append(replaced[page].get(kid, ""))
+                elif isinstance(kid, int):
                     parts.append(document.content(page).mcid_text.get((None, kid)) or "")
                 elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     if kid.S != "/Figure":
@@ -78,3 +113,28 @@ def reading(path) -> Reading:
     finally:
         document.close()
 
+
+
+def language_spans(path) -> list[tuple[str, str]]:
+    """(its /Lang, its text) for each structure element with a /Lang of its own."""
+    from outloud.model import Document
+
+    document = Document(str(path))
+    try:
+        pages = {page.objgen: page.index for page in document.pages}
+
+        def text_of(node, page) -> str:
+            if "/Pg" in node:
+                page = pages.get(node.Pg.objgen, page)
+            parts = []
+            for kid in kids_of(node):
+                if isinstance(kid, int):
+                    parts.append(document.content(page).mcid_text.get((None, kid)) or "")
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    parts.append(text_of(kid, page))
+            return "".join(parts)
+
+        return [(str(element.Lang), text_of(element, None))
+                for element in elements(document.pdf) if "/Lang" in element]
+    finally:
+        document.close()

@@ -49,3 +49,27 @@ def squash(text: str) -> str:
 def without_page_references(squashed: str) -> str:
     """Remove the " (see page N)" that cross-references add in the booklet."""
     return re.sub(r"\(seepage\d+\)", "", squashed)
+
+
+def letter_fonts(path) -> list[str]:
+    """The font (its PostScript name, without the subset tag) of every letter, in order."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    names = []
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            buffer = ctypes.create_string_buffer(256)
+            flags = ctypes.c_int()
+            for index in range(textpage.count_chars()):
+                if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isalpha():
+                    continue
+                pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, 256, flags)
+                names.append(buffer.value.decode("latin-1").split("+")[-1])
+    finally:
+        document.close()
+    return names

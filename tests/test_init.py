@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -130,3 +131,38 @@ def test_on_a_terminal_init_asks_for_what_is_missing(tmp_path):
     assert "Title:" in text and "Publisher:" in text and "Language code [en]:" in text
     front = yaml.safe_load((folder / "content/en/front.yaml").read_text())
     assert front["cover"]["title"] == TITLE
+
+
+def test_a_project_in_another_language_starts_from_the_packages_translations(tmp_path):
+    """init --language fr: the interface strings come translated from the package, and
+    the project's catalogue then rules (here, one string worded its own way)."""
+    folder = tmp_path / "fr"
+    assert run_cli(["init", str(folder), "--title", "Rues sûres", "--publisher",
+                    "Réseau Riverain", "--language", "fr"]) == 0
+    path = folder / "locales/fr/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="fr")
+    assert catalogue["Table of Contents"].string == "Table des matières"
+    untranslated = [message.id for message in catalogue if message.id and not message.string]
+    assert untranslated == [], untranslated
+    assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)]).returncode == 0
+    text = path.read_text(encoding="utf-8").replace('msgstr "Table des matières"',
+                                                    'msgstr "Sommaire"')
+    path.write_text(text, encoding="utf-8")
+    assert run_cli(["build", "--project", str(folder), "--edition", "screen", "--quiet"]) == 0
+    pages = [squash(page) for page in page_texts(folder / "build/screen/fr/booklet.pdf")]
+    assert any(squash("Sommaire") in page for page in pages)
+    assert not any(squash("Table des matières") in page for page in pages)
+
+
+def test_without_its_own_catalogue_a_language_uses_the_packages(tmp_path, capsys):
+    folder = tmp_path / "p"
+    assert run_cli(["init", str(folder), "--title", TITLE, "--publisher", PUBLISHER,
+                    "--language", "th"]) == 0
+    shutil.rmtree(folder / "locales")
+    code, _, err = run(["check", "--project", str(folder)], capsys)
+    assert code == 0, err
+    assert "locales/th/LC_MESSAGES/messages.po: warning: no interface catalogue" in err
+    assert run_cli(["build", "--project", str(folder), "--edition", "screen", "--quiet"]) == 0
+    pages = [squash(page) for page in page_texts(folder / "build/screen/th/booklet.pdf")]
+    assert any(squash("สารบัญ") in page for page in pages)  # Table of Contents

@@ -142,14 +142,15 @@ def test_a_character_without_a_glyph_names_file_key_and_character(project, capsy
 
 def test_a_broken_cluster_is_an_error():
     from booklet.check.glyphs import check_clusters
+    from booklet.content.typefaces import theme_defaults
 
     # A Khmer vowel sign with no consonant before it: HarfBuzz would draw a dotted circle.
     problems = Problems()
-    check_clusters("km", [("\u17b6\u1780", "x.yaml", 3, "title")], problems)
+    check_clusters(theme_defaults(), "km", [("\u17b6\u1780", "x.yaml", 3, "title")], problems)
     assert "broken character cluster" in str(problems.items[0])
     assert problems.items[0].file == "x.yaml"
     problems = Problems()
-    check_clusters("km", [("\u1780\u17b6", "x.yaml", 3, "title")], problems)
+    check_clusters(theme_defaults(), "km", [("\u1780\u17b6", "x.yaml", 3, "title")], problems)
     assert problems.items == []
 
 
@@ -246,3 +247,15 @@ def test_latin_translations_use_their_own_letters():
                         for name in ("foreword.yaml", "front.yaml"))
         assert any(letter in text for letter in letters), code
 
+
+
+def test_latin_terms_inside_another_script_are_marked_but_links_are_not():
+    from booklet.render.terms import mark_latin_runs
+
+    html = ('ข้อมูล CSAM ของ <strong>Terre des Hommes</strong> และ '
+            '<a href="https://www.ecpat.org">www.ecpat.org</a> ปี 2017 &amp; x')
+    assert str(mark_latin_runs(html, "en")) == (
+        'ข้อมูล <span lang="en">CSAM</span> ของ <strong><span lang="en">Terre des Hommes'
+        '</span></strong> และ <a href="https://www.ecpat.org">www.ecpat.org</a> ปี 2017 '
+        '&amp; x')
+    assert str(mark_latin_runs("ไทย", "en")) == "ไทย"

@@ -1,14 +1,19 @@
-"""What publication.yaml configures: series colours in CMYK, optional ISBNs and acronyms."""
+"""What publication.yaml and the content configure: series colours in CMYK, optional
+ISBNs and parts, fonts."""
 
 from __future__ import annotations
+
+import shutil
+from collections import Counter
 
 import pikepdf
 import pypdfium2
 import pytest
 from conftest import run
-from pdftext import page_texts, squash
+from pdftext import letter_fonts, page_texts, squash
 
 from booklet.cli import main
+from booklet.content import yamledit
 
 #: The screen edition's sRGB of CMYK 0.6 0.9 0 0.1 through the FOGRA39 profile.
 PURPLE = (123, 61, 133)
@@ -125,3 +130,101 @@ def test_a_figure_naming_an_undefined_colour_is_an_error(tmp_path, capsys):
     add_to_publication(project, "colours:\n  blue: {accent: 1 0.5 0 0.1}\n")
     code, _, err = run(["check", "--project", str(project)], capsys)
     assert code == 0, err
+
+
+def without(path, *keys):
+    """The YAML file without the given keys (dotted paths), comments kept."""
+    document = yamledit.load(path.read_text(encoding="utf-8"))
+    for dotted in keys:
+        *parents, last = dotted.split(".")
+        node = document
+        for key in parents:
+            node = node[key]
+        del node[last]
+    path.write_text(yamledit.dump(document), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    """A new project with none of the optional parts: no foreword, no acronyms, no
+    funders or credits, no availability statement, no ISBNs. Built, screen edition."""
+    project = started(tmp_path_factory.mktemp("bare") / "project")
+    english = project / "content/en"
+    (english / "foreword.yaml").unlink()
+    (english / "acronyms.yaml").unlink()
+    without(english / "front.yaml", "inside_cover.support", "inside_cover.credits",
+            "inside_cover.isbn")
+    without(english / "back.yaml", "availability")
+    assert main(["build", "--project", str(project), "--edition", "screen", "--quiet"]) == 0
+    return project
+
+
+def test_optional_parts_left_out_are_not_printed(bare):
+    texts = page_texts(bare / "build/screen/en/booklet.pdf")
+    whole = squash(" ".join(texts))
+    for absent in ("Foreword", "Acronyms", "Who made this publication possible",
+                   "Written by", "ISBN", "are available in"):
+        assert squash(absent) not in whole, absent
+    # What is there still is: the inside cover, the contents and the factsheet.
+    for present in ("About Riverside Network", "Table of Contents", "A first factsheet",
+                    "Where readers find these factsheets"):
+        assert squash(present) in whole, present
+    contents = next(text for text in texts if squash("Table of Contents") in squash(text))
+    assert squash("Series 1: Topics") in squash(contents)
+
+
+def test_a_translation_of_a_part_the_source_lacks_is_an_error(bare, tmp_path, capsys):
+    project = tmp_path / "p"
+    shutil.copytree(bare, project, ignore=shutil.ignore_patterns("build"))
+    publication = project / "content/publication.yaml"
+    publication.write_text(yamledit.append_to_lists(
+        publication.read_text(encoding="utf-8"), ["languages", "series[0].languages"], "fr"),
+        encoding="utf-8")
+    shutil.copytree(project / "content/en", project / "content/fr")
+    (project / "content/fr/foreword.yaml").write_text("title: Avant-propos\nblocks:\n"
+                                                      "  - paragraph: Texte.\n")
+    code, _, err = run(["check", "--project", str(project)], capsys)
+    assert code == 1
+    assert "content/fr/foreword.yaml: the source language has no foreword.yaml" in err
+
+
+def test_isbns_without_their_labels_are_an_error_naming_the_front_matter(bare, tmp_path,
+                                                                          capsys):
+    project = tmp_path / "p"
+    shutil.copytree(bare, project, ignore=shutil.ignore_patterns("build"))
+    add_to_publication(project, "isbn:\n  print: 978-0-306-40615-7\n")
+    code, _, err = run(["check", "--project", str(project)], capsys)
+    assert code == 1
+    assert "content/en/front.yaml:" in err and "inside_cover.isbn" in err
+
+
+def test_a_font_family_that_is_not_installed_is_an_error(tmp_path, capsys):
+    project = started(tmp_path / "p")
+    add_to_publication(project, "fonts:\n  fallback: [Nonexistent Sans]\n")
+    code, _, err = run(["check", "--project", str(project)], capsys)
+    assert code == 1
+    assert "content/publication.yaml" in err
+    assert "font 'Nonexistent Sans Regular' for language 'en' is not installed" in err
+
+
+def test_a_malformed_fonts_entry_is_an_error_naming_its_line(tmp_path, capsys):
+    project = started(tmp_path / "p")
+    add_to_publication(project, "fonts:\n  scripts:\n    deva: {families: [Noto Sans]}\n"
+                                "  languages:\n    hi: {families: [Noto Sans], leading: 9}\n")
+    lines = (project / "content/publication.yaml").read_text().splitlines()
+    code, _, err = run(["check", "--project", str(project)], capsys)
+    assert code == 1
+    script_line = next(n for n, text in enumerate(lines, 1) if "deva:" in text)
+    leading_line = next(n for n, text in enumerate(lines, 1) if "leading: 9" in text)
+    assert f"content/publication.yaml:{script_line}: fonts.scripts.deva:" in err
+    assert f"content/publication.yaml:{leading_line}: fonts.languages.hi.leading:" in err
+
+
+def test_the_fallback_families_set_the_text(tmp_path):
+    """A publication's own fallback replaces the theme's Noto Sans in the PDF."""
+    project = started(tmp_path / "p")
+    add_to_publication(project, "fonts:\n  fallback: [DejaVu Serif, Noto Sans Symbols2]\n")
+    assert main(["build", "--project", str(project), "--edition", "screen", "--quiet"]) == 0
+    letters = letter_fonts(project / "build/screen/en/factsheets/topics-1-first-factsheet.pdf")
+    serif = sum(name.startswith("DejaVu") and "Serif" in name for name in letters)
+    assert serif / len(letters) > 0.9, Counter(letters)

@@ -71,12 +71,14 @@ def test_turkish_capitals_use_dotted_and_dotless_i(built_all):
 
 def narrow_column(html_text: str, code: str, tmp_path) -> list[float]:
     """Lay out text in a 40 mm column; return how far each character reaches (in mm)."""
+    from booklet.content.typefaces import theme_defaults
+    from booklet.render import fonts
     from booklet.render.pdf import PdfRenderer
 
     project = ProjectPaths(copy_project(tmp_path / "p"))
     html = (f'<html lang="{code}"><body><div style="width: 40mm; margin-left: 0" '
             f'lang="{code}"><p>{html_text}</p></div></body></html>')
-    renderer = PdfRenderer(project)
+    renderer = PdfRenderer(project, typefaces=fonts.stylesheet(theme_defaults(), [code]))
     rendered = renderer.render(html, "narrow")
     path = tmp_path / "narrow.pdf"
     renderer.write(rendered.document, path, "narrow")

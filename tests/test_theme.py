@@ -22,18 +22,22 @@ def fetcher(project):
 
 
 def test_the_project_has_no_copy_of_the_theme(project):
-    assert not (project / "templates").exists() and not (project / "styles").exists()
+    """Its look is an override set: its own additions (publication.css, the map), no
+    copy of a theme file."""
+    assert not (project / "templates").exists()
+    assert sorted(p.name for p in (project / "styles").glob("*.css")) == ["publication.css"]
+    assert not any((THEME / "figures" / p.name).exists() for p in (project / "figures").iterdir())
     assert (THEME / "templates" / "booklet.html.j2").is_file()
     assert (THEME / "styles" / "palette.css").is_file()
 
 
 def test_theme_files_are_served_unless_the_project_has_its_own(fetcher):
     fetcher, project = fetcher
-    world_map = (THEME / "figures" / "world-map.svg").as_uri()
-    theirs = fetcher.fetch(world_map).read()
-    assert theirs.startswith(b"<svg") and len(theirs) > 10_000
-    (project / "figures/world-map.svg").write_text('<svg id="own"/>')
-    assert fetcher.fetch(world_map).read() == b'<svg id="own"/>'
+    palette = (THEME / "styles" / "palette.css").as_uri()
+    theirs = fetcher.fetch(palette).read()
+    assert theirs == (THEME / "styles" / "palette.css").read_bytes()
+    (project / "styles/palette.css").write_text(":root { --ink: black; }")
+    assert fetcher.fetch(palette).read() == b":root { --ink: black; }"
 
 
 def test_a_file_missing_from_the_project_is_taken_from_the_theme(fetcher):
@@ -44,9 +48,9 @@ def test_a_file_missing_from_the_project_is_taken_from_the_theme(fetcher):
 
 def test_an_override_cannot_lead_outside(fetcher):
     fetcher, project = fetcher
-    (project / "figures/world-map.svg").symlink_to("/etc/hostname")
+    (project / "styles/palette.css").symlink_to("/etc/hostname")
     assert "outside the project's asset folders" in refused(
-        fetcher, (THEME / "figures/world-map.svg").as_uri())
+        fetcher, (THEME / "styles/palette.css").as_uri())
 
 
 @pytest.mark.parametrize("inside", ["templates/base.html.j2", "../paths.py"])
@@ -60,7 +64,7 @@ def test_fingerprints_hold_the_theme_files_a_build_uses(project):
     theme = common_inputs(paths, Hasher())
     assert set(theme["templates"]) >= {"base.html.j2", "booklet.html.j2", "parts.html.j2"}
     assert {"palette.css", "print.css", "icc/FOGRA39L.icc"} <= set(theme["styles"])
-    assert "world-map.svg" in theme["figures"]
+    assert "world-map.svg" in theme["figures"]  # the project's own, in the same tree
     (project / "templates").mkdir()
     (project / "templates/booklet.html.j2").write_text('{% extends "theme/booklet.html.j2" %}')
     overridden = common_inputs(paths, Hasher())
@@ -74,7 +78,6 @@ def test_a_project_overrides_one_block_and_one_stylesheet(project, capsys):
         '{% extends "theme/booklet.html.j2" %}\n'
         '{% block back_cover %}<section class="back"><p>' + OWN_BACK +
         '</p></section>{% endblock %}\n')
-    (project / "styles").mkdir()
     components = (THEME / "styles/components.css").read_text()
     (project / "styles/components.css").write_text(
         components + "\n.cover-tagline { display: none; }\n")

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..content.load import Content, FactsheetSpec
+from ..render import fonts
 from ..render.fit import LOOSEST, TIGHTEST, Measure, describe
 from ..render.html import Renderer
 from ..render.palette import Palette
@@ -183,7 +184,9 @@ def _fit(index: int) -> dict[str, dict]:
     for sheet in fitting.sheets:
         def measure_at(level: int, sheet=sheet) -> Measure:
             nonlocal pdf
-            pdf = pdf or PdfRenderer(renderer.content.project, "screen", fitting.palette)
+            pdf = pdf or PdfRenderer(renderer.content.project, "screen", fitting.palette,
+                                     fonts.stylesheet(renderer.content.publication.typefaces,
+                                                      renderer.content.publication.languages))
             renderer.fit_levels = {sheet.spec.id: level}
             html = renderer.factsheet(sheet.spec)
             return pdf.render(html, sheet.spec.id).measure(sheet.spec.id)

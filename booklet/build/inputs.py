@@ -138,6 +138,8 @@ def common_inputs(project: ProjectPaths, hasher: Hasher) -> dict:
         "templates": themed_tree(project, hasher, "templates"),
         "styles": themed_tree(project, hasher, "styles"),
         "figures": themed_tree(project, hasher, "figures"),
+        # The theme's fonts.yaml; the build puts the publication's fonts over it.
+        "typefaces": hasher.file(THEME / "fonts.yaml"),
         "content_names": content_names(project),
     }
 
@@ -152,7 +154,7 @@ def themed_tree(project: ProjectPaths, hasher: Hasher, folder: str) -> dict[str,
 
 
 #: What the layout draws on besides the HTML (templates and content are in the HTML).
-LAYOUT_INPUTS = ("code", "styles", "figures")
+LAYOUT_INPUTS = ("code", "styles", "figures", "typefaces")
 
 
 def output_fingerprint(html: str, edition: str, common: dict, fonts: dict) -> str:

@@ -91,6 +91,8 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     problems = Problems()
     publication = load_publication(project, problems)
     common = common_inputs(project, hasher)
+    if publication is not None:
+        common["typefaces"] = publication.typefaces.fingerprint()
     options = {"impose": impose}
 
     def tree(edition, code, source_language, fonts):
@@ -121,7 +123,8 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     defined = content.publication.data.get("colours")
     palettes = {edition: palette.load(project, edition, defined)
                 for edition in (*editions, "screen")}  # fitting lays out on screen
-    fonts = {code: font_files(code) for code in dict.fromkeys(c for _, c in todo)}
+    fonts = {code: font_files(content.publication.typefaces, code)
+             for code in dict.fromkeys(c for _, c in todo)}
     # Each factsheet's copyfitting level: recorded, or chosen by laying it out alone.
     fitting_started = time.perf_counter()
     if only is None:

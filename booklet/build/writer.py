@@ -14,6 +14,8 @@ from ..content.load import Content
 from ..content.locales import parse_locale
 from ..files import write_atomically
 from ..paths import ProjectPaths
+from ..render import fonts
+from ..render.bidi import text_direction
 from ..render.finish import finish
 from ..render.impose import impose_booklet
 from ..render.languages import marked_languages
@@ -34,11 +36,15 @@ class Writer:
     def __init__(self, project: ProjectPaths, content: Content, palettes: dict, impose: bool):
         self.project = project
         self.palettes = palettes
+        self.typefaces = fonts.stylesheet(content.publication.typefaces,
+                                          content.publication.languages)
         self.isbn = content.publication.data.get("isbn") or {}
         source = content.languages[content.publication.source_language]
         self.title = inline.plain(str(source.parts["front"].data["cover"]["title"]))
         self.language_names = {code: parse_locale(code).get_display_name("en")
                                for code in content.languages}
+        self.directions = {code: text_direction(parse_locale(
+            content.publication.locale_code(code))) for code in content.languages}
         self.impose_print = impose
         self.current: Output | None = None
 
@@ -52,7 +58,7 @@ class Writer:
         """
         from ..render.pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
 
-        return PdfRenderer(self.project, edition, self.palettes[edition])
+        return PdfRenderer(self.project, edition, self.palettes[edition], self.typefaces)
 
     def write(self, task: Task, pages_hint: int | None = None) -> dict:
         """Lay out one task's document, then write, finish and preflight its outputs.
@@ -111,6 +117,7 @@ class Writer:
             document, output.path, shown,
             finish=functools.partial(finish, edition=output.edition, kind=output.kind,
                                      fingerprint=fingerprint, isbn=isbn,
+                                     direction=self.directions[output.language],
                                      job=self.job(output, fingerprint),
                                      **(screen_tags(document.pages, output.language)
                                         if output.edition == "screen" else {})))

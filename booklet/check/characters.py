@@ -32,8 +32,12 @@ RECORD = "translation"
 MAX_WORD_CHARS = 40
 #: A word ends at a space, a hyphen, a soft hyphen or a zero-width space. Thai, Lao,
 #: Khmer and Burmese are written without spaces: their words are found when laid
-#: out (render/segment.py), so their letters never count as one long word.
-WORD = re.compile(r"[^\s\-\u00ad\u200b\u2010\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+#: out (render/segment.py), so their letters never count as one long word. Nor do
+#: Chinese and Japanese characters (CJK punctuation, kana, ideographs, full-width
+#: forms): a line may break between any two of them (Unicode line breaking, UAX #14).
+WORD = re.compile(r"[^\s\-\u00ad\u200b\u2010\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+                  r"\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                  r"\uff00-\uffef]+")
 
 
 def check_characters(content: Content, problems: Problems) -> None:

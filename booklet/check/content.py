@@ -99,8 +99,21 @@ def check_figures(source: Source, content: Content, problems: Problems,
                          line_of(figure["labels"], name), f"{path}.labels.{name}")
 
 
+def check_isbn_labels(source: Source, content: Content, problems: Problems) -> None:
+    """ISBNs in publication.yaml are printed with labels the front matter gives."""
+    if not any((content.publication.data.get("isbn") or {}).values()):
+        return
+    inside = source.data["inside_cover"]
+    if "isbn" not in inside:
+        problems.add("publication.yaml gives ISBNs, but the inside cover has no labels for "
+                     "them: add isbn: {heading, ebook, print}", source.shown,
+                     line_of(source.data, "inside_cover"), "inside_cover.isbn")
+
+
 def check_availability(source: Source, content: Content, problems: Problems) -> None:
     """The availability sentence must name every series, and only those."""
+    if "availability" not in source.data:
+        return
     names = source.data["availability"]["series"]
     wanted = [series.id for series in content.publication.series]
     for series_id in wanted:
@@ -128,5 +141,7 @@ def check(content: Content, problems: Problems) -> None:
             check_figures(source, content, problems, colours)
         if "back" in language.parts:
             check_availability(language.parts["back"], content, problems)
+        if "front" in language.parts:
+            check_isbn_labels(language.parts["front"], content, problems)
     check_translations(content, problems)
     check_glossary(content, problems)

@@ -17,21 +17,20 @@ from babel import Locale
 from ..content.load import Content
 from ..content.locales import parse_locale
 from ..content.texts import iter_texts
+from ..content.typefaces import Typefaces
 from ..content.yamlfile import line_of
 from ..errors import Problems
-from ..render.fonts import SCRIPT_FAMILIES, cmap, font_file, stack
+from ..render.fonts import STYLES, cmap, font_file
 
-#: Scripts whose clusters are checked for the dotted circle.
-CLUSTER_SCRIPTS = {"th", "lo", "km", "my"}
 DOTTED_CIRCLE = 0x25CC
 
 
-def coverage(language: str) -> tuple[frozenset[int], list[str]]:
+def coverage(typefaces: Typefaces, language: str) -> tuple[frozenset[int], list[str]]:
     """The characters a language's stack covers (regular and bold), and missing families."""
     covered: set[int] = set()
     missing = []
-    for family in stack(language):
-        for style in ("Regular", "Bold"):
+    for family in typefaces.stack(language):
+        for style in STYLES:
             path = font_file(family, style)
             if path is None:
                 missing.append(f"{family} {style}")
@@ -44,18 +43,22 @@ def _ignorable(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-def check_glyphs(language: str, texts, problems: Problems) -> None:
+def check_glyphs(typefaces: Typefaces, language: str, texts, problems: Problems,
+                 config: str | None = None) -> None:
     """Report every character no font of the language's stack has.
 
-    ``texts`` yields (text, file, line, key path).
+    ``texts`` yields (text, file, line, key path); ``config`` is the file that
+    names the fonts (publication.yaml).
     """
-    covered, missing_families = coverage(language)
+    covered, missing_families = coverage(typefaces, language)
     for family in missing_families:
-        problems.add(f"font {family!r} for language {language!r} is not installed "
-                     "(run ./setup.sh)")
+        problems.add(f"font {family!r} for language {language!r} is not installed: "
+                     "./setup.sh installs the theme's fonts; for another family, install "
+                     "it or name an installed one under fonts: (fc-list : family lists them)",
+                     config)
     if missing_families:
         return
-    names = ", ".join(stack(language))
+    names = ", ".join(typefaces.stack(language))
     for text, file, line, key in texts:
         reported = set()
         for char in text:
@@ -77,14 +80,18 @@ def _shaper(path: Path):
     return font, font.get_nominal_glyph(DOTTED_CIRCLE)
 
 
-def check_clusters(language: str, texts, problems: Problems) -> None:
-    """Shape each text with the script's font; a dotted circle means a broken cluster."""
-    code = language.split("_")[0]
-    if code not in CLUSTER_SCRIPTS:
+def check_clusters(typefaces: Typefaces, language: str, texts, problems: Problems) -> None:
+    """Shape each text with the script's font; a dotted circle means a broken cluster.
+
+    Only for languages with fonts of their own: the fallback's scripts have no
+    clusters to break.
+    """
+    own = typefaces.own(language)
+    if own is None:
         return
     import uharfbuzz as hb
 
-    path = font_file(SCRIPT_FAMILIES[code][0])
+    path = font_file(own.families[0])
     if path is None:
         return  # reported by check_glyphs
     font, dotted = _shaper(path)
@@ -125,5 +132,6 @@ def check_fonts(content: Content, problems: Problems) -> None:
                          content.publication.languages)
         texts.append((names, content.publication.source.shown, None,
                       "language names (from Babel)"))
-        check_glyphs(code, texts, problems)
-        check_clusters(code, texts, problems)
+        typefaces = content.publication.typefaces
+        check_glyphs(typefaces, code, texts, problems, content.publication.source.shown)
+        check_clusters(typefaces, code, texts, problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from click.shell_completion import get_completion_class
 
+from ..api import Shard
 from ..api import preflight as preflight_file
 from ..errors import BookletError
 from .conventions import emit_json, format_option, note, progress, say
@@ -27,6 +28,15 @@ def check(languages, strict, output_format) -> None:
     say(f"ok: {result.files} content files in {len(result.languages)} language(s)")
 
 
+def _shard(context, parameter, value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    try:
+        return Shard.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @command()
 @lang_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -37,8 +47,11 @@ def check(languages, strict, output_format) -> None:
               help="Render every output, even those whose inputs have not changed.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Render N PDFs at a time, each in its own process. Default: one per core.")
+@click.option("--shard", metavar="I/N", callback=_shard,
+              help="Build only the I-th of N parts (whole languages, split by expected cost), "
+              "and build/report-part.json for merge-reports.")
 @format_option
-def build(languages, strict, edition, impose, force, jobs, output_format) -> None:
+def build(languages, strict, edition, impose, force, jobs, shard, output_format) -> None:
     """Build the booklet and every factsheet PDF into build/<edition>/<lang>/.
 
     Only outputs whose inputs changed since the last build are rendered
@@ -49,7 +62,7 @@ def build(languages, strict, edition, impose, force, jobs, output_format) -> Non
         raise click.UsageError("--impose needs the print edition (--edition print or all)")
     opened = project()
     result = opened.build(languages, chosen, strict=strict, impose=impose, force=force,
-                          jobs=jobs, progress=progress())
+                          jobs=jobs, progress=progress(), shard=shard)
     report = opened.shown(opened.paths.build / "report.json")
     if output_format == "json":
         emit_json({"outputs": [output["path"] for output in result.outputs],
@@ -67,6 +80,28 @@ def build(languages, strict, edition, impose, force, jobs, output_format) -> Non
             f"{outputs - rendered} up to date); report: {report}")
     else:
         say(f"up to date: {outputs} PDF(s), {result.pages} pages; nothing rendered")
+
+
+@command("merge-reports")
+@click.argument("folders", nargs=-1, required=True, metavar="DIR...",
+                type=click.Path(exists=True))
+@format_option
+def merge_reports(folders, output_format) -> None:
+    """Put the parts of a sharded build together in build/, as one build would have made it.
+
+    Each DIR is the build folder of one `booklet build --shard I/N`, with its
+    report-part.json; give every part. Nothing is written unless all are
+    complete, built from this project's inputs and intact.
+    """
+    opened = project()
+    result = opened.merge_reports(folders)
+    report = opened.shown(opened.paths.build / "report.json")
+    if output_format == "json":
+        emit_json({"parts": result.parts, "languages": result.languages,
+                   "outputs": [output["path"] for output in result.outputs], "report": report})
+        return
+    say(f"merged {result.parts} part(s): {len(result.outputs)} PDF(s) of "
+        f"{', '.join(result.languages)}; report: {report}")
 
 
 @command()

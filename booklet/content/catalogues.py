@@ -26,6 +26,38 @@ EXTRACTION_OPTIONS = {"theme/templates/**.j2": {"extensions": "jinja2.ext.i18n",
                                                 "silent": "false"}}
 
 
+#: The package's translations of its interface strings, by language: what a new
+#: project's catalogue starts from; the project's own catalogue then rules.
+THEME_LOCALES = THEME / "locales"
+
+
+def theme_translations(code: str) -> dict:
+    """The theme's translation of each interface string into ``code`` (empty if none):
+    the language's own catalogue, else its base language's (pt for pt_BR)."""
+    for name in dict.fromkeys((code.replace("-", "_"), code.split("_")[0].split("-")[0])):
+        path = THEME_LOCALES / name / "LC_MESSAGES" / "messages.po"
+        catalogue = read_catalogue(path, name) if path.is_file() else None
+        if catalogue is not None:
+            return {(message.id, message.context): message.string for message in catalogue
+                    if message.id and message.string}
+    return {}
+
+
+def starting_catalogue(template: Catalog, code: str, **header) -> Catalog:
+    """A language's first catalogue: every message of the template, translated where
+    the theme has a translation, and into itself in English (the strings' language)."""
+    catalogue = Catalog(locale=code.replace("-", "_"), fuzzy=False, **header)
+    translated = theme_translations(code)
+    english = code.split("_")[0].split("-")[0] == "en"
+    for message in template:
+        if message.id:
+            string = message.id if english else translated.get((message.id, message.context))
+            catalogue.add(message.id, string, locations=message.locations,
+                          flags=message.flags, auto_comments=message.auto_comments,
+                          context=message.context)
+    return catalogue
+
+
 def catalogue_path(project: ProjectPaths, code: str) -> Path:
     return project.locales / code / "LC_MESSAGES" / "messages.po"
 
@@ -35,7 +67,15 @@ def load_catalogue(project: ProjectPaths, code: str, problems: Problems):
     path = catalogue_path(project, code)
     shown = project.shown(path)
     if not path.is_file():
-        problems.add(f"no interface catalogue for language {code!r}", shown)
+        if theme_translations(code) or code.split("_")[0].split("-")[0] == "en":
+            # The package's translations serve until the project words its own.
+            problems.warn(f"no interface catalogue for language {code!r}: the package's "
+                          "translations are used (a catalogue here words them the "
+                          "project's own way)", shown)
+            return starting_catalogue(template_catalogue(project), code)
+        problems.add(f"no interface catalogue for language {code!r}, and the package has "
+                     "no translation of its strings into it (booklet new-language "
+                     f"{code} writes one to translate)", shown)
         return None
     try:
         with path.open("rb") as handle:
@@ -60,14 +100,19 @@ def read_catalogue(path: Path, code: str):
 
 
 def template_ids(project: ProjectPaths, problems: Problems) -> set:
-    """The message ids of the template catalogue, locales/messages.pot."""
+    """The message ids of the template catalogue: locales/messages.pot, or without one,
+    the package's own interface strings (those of the theme's templates)."""
+    return {message.id for message in template_catalogue(project) if message.id}
+
+
+def template_catalogue(project: ProjectPaths) -> Catalog:
+    """locales/messages.pot (a project whose templates add strings extracts its own),
+    else the package's interface strings."""
     path = project.locales / "messages.pot"
     if not path.is_file():
-        problems.add("no template catalogue (run: pybabel extract -F babel.cfg "
-                     "-o locales/messages.pot .)", project.shown(path))
-        return set()
+        return package_template(project.root.name)
     with path.open("rb") as handle:
-        return {message.id for message in read_po(handle) if message.id}
+        return read_po(handle)
 
 
 def package_template(project_name: str) -> Catalog:

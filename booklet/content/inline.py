@@ -104,8 +104,10 @@ _MD = _parser()
 
 
 #: Words never hyphenated: acronyms ("EC-PAT" reads badly), and tokens with digits or
-#: symbols (addresses, codes such as "p98hUls#yeb!").
-UNBREAKABLE = re.compile(r"(?<!\S)(\S*[0-9#@]\S*)|\b([A-Z][A-Z0-9]+s?)\b")
+#: symbols (addresses, codes such as "p98hUls#yeb!"). The bidi isolates around a
+#: left-to-right run (render/bidi.py) are not part of its words.
+_WORD = r"[^\s\u2066-\u2069]"
+UNBREAKABLE = re.compile(rf"(?<!{_WORD})({_WORD}*[0-9#@]{_WORD}*)|\b([A-Z][A-Z0-9]+s?)\b")
 TAG = re.compile(r"(<[^>]*>)")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import Problems, UsageError
@@ -16,11 +17,14 @@ from ..paths import ProjectPaths
 from . import model
 from .locales import parse_locale
 from .schema import Context
+from .typefaces import Typefaces, typefaces
 from .yamlfile import MAX_FILE_BYTES, line_of, load_yaml
 
 #: The files of one language besides its series folders, by role.
 LANGUAGE_FILES = {"front": model.FRONT, "foreword": model.FOREWORD,
                   "acronyms": model.ACRONYMS, "back": model.BACK}
+#: Parts a publication may do without: it has them if its source language has the file.
+OPTIONAL_PARTS = ("foreword", "acronyms")
 SERIES_FILE = "_series.yaml"
 #: A translation's approved terms (optional): checked, never printed.
 GLOSSARY_FILE = "glossary.yaml"
@@ -88,6 +92,11 @@ class Publication:
     data: dict
     series: list[SeriesSpec]
     source: Source
+
+    @cached_property
+    def typefaces(self) -> Typefaces:
+        """The fonts of each language: the theme's, with publication.yaml's over them."""
+        return typefaces(self.data.get("fonts"))
 
     @property
     def languages(self) -> list[str]:
@@ -228,7 +237,14 @@ def load_language(project: ProjectPaths, publication: Publication, code: str,
         problems.add(f"no content folder for language {code!r}", project.shown(folder))
         return language
     for role, shape in LANGUAGE_FILES.items():
-        source = _load(project, folder / f"{role}.yaml", shape, problems)
+        path = folder / f"{role}.yaml"
+        if role in OPTIONAL_PARTS and not _has_part(path, role, source_language):
+            if path.exists():
+                problems.add(f"the source language has no {role}.yaml, so the publication "
+                             f"has no {role}: add it there first, or remove this file",
+                             project.shown(path))
+            continue
+        source = _load(project, path, shape, problems)
         if source and source_language is not None and record_state(source) == "missing" \
                 and role in source_language.parts:
             # Not translated yet: the source language's text, shown as such.
@@ -263,6 +279,13 @@ def load_language(project: ProjectPaths, publication: Publication, code: str,
         language.glossary = _load(project, folder / GLOSSARY_FILE, model.GLOSSARY, problems)
     _report_unknown_files(project, publication, folder, problems)
     return language
+
+
+def _has_part(path: Path, role: str, source_language: Language | None) -> bool:
+    """Whether the publication has an optional part: the source language decides."""
+    if source_language is None:  # this is the source language
+        return path.exists()
+    return role in source_language.parts
 
 
 def _missing(project: ProjectPaths, series: SeriesSpec, key: str, path: Path, into: dict,

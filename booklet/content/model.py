@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import Blocks, Choice, Count, Field, ListOf, MapOf, Record, Text
+from .schema import Blocks, Choice, Count, Decimal, Field, ListOf, MapOf, Record, Text
 
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 LANG = r"[a-z]{2,3}(?:[_-][A-Za-z0-9]+)*"
@@ -118,14 +118,17 @@ FRONT = Record({
     "cover": Field(Record({"title": Field(TEXT), "subtitle": Field(TEXT),
                            "tagline": Field(TEXT)})),
     "inside_cover": Field(Record({
-        "about": Field(BLOCKS),
-        "support": Field(BLOCKS),
+        "about": Field(BLOCKS, required=False, description="who the publisher is"),
+        "support": Field(BLOCKS, required=False,
+                         description="funders and partners who made the publication possible"),
         "copyright": Field(TEXT),
-        "credits": Field(BLOCKS),
+        "credits": Field(BLOCKS, required=False, description="authors, design, contributors"),
         "published_by": Field(TEXT),
         "address": Field(ListOf(TEXT)),
         "isbn": Field(Record({"heading": Field(TEXT), "ebook": Field(TEXT),
-                              "print": Field(TEXT)})),
+                              "print": Field(TEXT)}), required=False,
+                      description="the labels of the ISBNs publication.yaml gives (needed "
+                      "only if it gives any)"),
     })),
 }, description="Cover and inside cover", name="front")
 
@@ -161,7 +164,9 @@ BACK = Record({
                           description="how the last two language names are joined, where "
                           "the language's standard pattern is not what readers expect, "
                           "e.g. '{0} ແລະ {1}'"),
-    }), description="the generated statement of which languages each series exists in"),
+    }), required=False,
+        description="the generated statement of which languages each series exists in "
+        "(leave it out for a publication in one language, or to say nothing of it)"),
     "address": Field(ListOf(TEXT)),
 }, description="Back matter and back cover", name="back")
 
@@ -176,6 +181,36 @@ SERIES_COLOUR = Record({
     "mid": Field(CMYK, required=False, description="box borders (default: a 75% tint)"),
     "pale": Field(CMYK, required=False, description="box backgrounds (default: a 15% tint)"),
 })
+
+#: An ISO 15924 script code, as CLDR names a language's script (Thai, Deva, Jpan, ...).
+SCRIPT = r"[A-Z][a-z]{3}"
+FAMILIES = ListOf(Text(description="a font family, as fontconfig names it (fc-list : family)"))
+LEADING = Decimal(minimum=1.0, maximum=3.0, description="a multiple of the type size, e.g. 1.6")
+
+#: The fonts of one script or language: its families first, then the fallback.
+FONT_STACK = Record({
+    "families": Field(FAMILIES, description="the families its text is set in, first "
+                      "choice first; the fallback families follow them"),
+    "leading": Field(LEADING, required=False,
+                     description="the line height of running text (default 1.45): scripts "
+                     "with stacked marks need more"),
+    "leading_tight": Field(LEADING, required=False,
+                           description="the closest line height copyfitting may use "
+                           "(default 1.3)"),
+}, description="the fonts of a script or language")
+
+FONTS = Record({
+    "fallback": Field(FAMILIES, required=False,
+                      description="families that follow every stack (Latin, Cyrillic, "
+                      "symbols)"),
+    "scripts": Field(MapOf(FONT_STACK, key_pattern=SCRIPT), required=False,
+                     description="fonts by ISO 15924 script code; a language is in the "
+                     "script CLDR gives it (hi: Deva, ja: Jpan)"),
+    "languages": Field(MapOf(FONT_STACK, key_pattern=LANG), required=False,
+                       description="fonts by language code, before its script's "
+                       "(e.g. ur: Noto Nastaliq Urdu, where fa keeps Naskh)"),
+}, description="Fonts: the theme's are used for whatever this does not name",
+    name="fonts")
 
 PUBLICATION = Record({
     "publisher": Field(TEXT),
@@ -195,6 +230,9 @@ PUBLICATION = Record({
                      "when it is not the language code itself (e.g. en: en_GB)"),
     "colours": Field(MapOf(SERIES_COLOUR, key_pattern=ID), required=False,
                      description="series colours of this publication, by name, in CMYK"),
+    "fonts": Field(FONTS, required=False,
+                   description="the fonts of each script and language, where the theme's "
+                   "(Noto) are not the ones wanted or a script is new to the theme"),
     "series": Field(ListOf(Record({
         "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
         "colour": Field(Text(pattern=ID, description="a colour name"),

@@ -113,6 +113,31 @@ class Count(Text):
 
 
 @dataclass
+class Decimal(Text):
+    """A number with a fraction written plain (``leading: 1.6``): text to our reader, a
+    number to a YAML 1.2 reader."""
+
+    pattern: str | None = r"[0-9]+(?:\.[0-9]+)?"
+    minimum: float = 0.0
+    maximum: float = 10.0
+
+    def validate(self, value, ctx, parent, key, path):
+        if not super().validate(value, ctx, parent, key, path):
+            return False
+        if not self.minimum <= float(value) <= self.maximum:
+            ctx.add(f"{value} is not between {self.minimum:g} and {self.maximum:g}",
+                    parent, key, path)
+            return False
+        return True
+
+    def json_schema(self):
+        schema = {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+
+@dataclass
 class Choice(Shape):
     options: tuple[str, ...] = ()
     description: str = ""

@@ -14,13 +14,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from .catalogues import catalogue_path, package_template
+from .catalogues import catalogue_path, package_template, starting_catalogue
 from .locales import parse_locale
 from .model import write_json_schemas
 from .yamledit import dump
@@ -144,16 +143,12 @@ def _write_catalogues(project: ProjectPaths, starter: Starter) -> list[Path]:
     """locales/messages.pot, extracted from the package, and the language's catalogue.
 
     The interface strings are English: an English catalogue translates each to
-    itself; another language's starts untranslated (shown in English until then).
+    itself; another language's starts from the theme's translations, and what the
+    theme has none of stays untranslated (shown in English until then).
     """
     template = package_template(starter.title)
-    catalogue = Catalog(locale=starter.language, project=starter.title,
-                        copyright_holder=starter.publisher, fuzzy=False)
-    english = parse_locale(starter.language).language == "en"
-    for message in template:
-        if message.id:
-            catalogue.add(message.id, message.id if english else None,
-                          locations=message.locations, context=message.context)
+    catalogue = starting_catalogue(template, starter.language, project=starter.title,
+                                   copyright_holder=starter.publisher)
     written = []
     for path, contents in ((project.locales / "messages.pot", template),
                            (catalogue_path(project, starter.language), catalogue)):

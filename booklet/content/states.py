@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 
 from .catalogues import catalogue_path, catalogue_review, read_catalogue
-from .load import LANGUAGE_FILES, Content, Source, record_state
+from .load import LANGUAGE_FILES, OPTIONAL_PARTS, Content, Source, record_state
 from .locales import language_name, parse_locale
 from .texts import fingerprints, source_texts
 
@@ -96,7 +96,9 @@ class LanguageStatus:
 
 def parts(content: Content) -> list[tuple[str, str]]:
     """Every part of the publication, in reading order, with its kind."""
-    result = [(role, "matter") for role in LANGUAGE_FILES]
+    source = content.languages.get(content.publication.source_language)
+    result = [(role, "matter") for role in LANGUAGE_FILES
+              if role not in OPTIONAL_PARTS or source is None or role in source.parts]
     for series in content.publication.series:
         result.append((series.id, "series"))
         result += [(sheet.id, "factsheet") for sheet in series.factsheets]

@@ -1,7 +1,9 @@
 """Finish: what WeasyPrint does not write, added to each PDF with pikepdf.
 
 - both editions: the edition's ISBN and content-derived identifiers, so two
-  builds of the same inputs give the same bytes;
+  builds of the same inputs give the same bytes; a right-to-left document's
+  reading direction (/ViewerPreferences /Direction /R2L: viewers show its
+  spreads right to left, and impose.py binds it on the right);
 - print (PDF/X-4): no link annotations (PDF/X forbids them in the printed
   area), greys that WeasyPrint draws in DeviceRGB (figure strokes) as CMYK,
   crop marks and the slug outside the bleed (marks.py);
@@ -40,10 +42,11 @@ def _registration(match: re.Match) -> bytes:
 def finish(path: str | Path, edition: str, fingerprint: str, isbn: str | None,
            kind: str = "booklet", job: str = "",
            links: list[list[tuple[str, str]]] | None = None,
-           languages: Marked | None = None) -> None:
+           languages: Marked | None = None, direction: str = "ltr") -> None:
     """Post-process a freshly written PDF in place.
 
     ``job`` is the print slug's line of job information (see marks.add_marks);
+    ``direction`` the document's ("rtl" or "ltr");
     for the screen edition, ``links`` is what each link says, page by page
     (links.link_texts), and ``languages`` where the markup says another
     language (languages.marked_languages).
@@ -71,6 +74,10 @@ def finish(path: str | Path, edition: str, fingerprint: str, isbn: str | None,
                 tree = pdf.Root.StructTreeRoot
                 tag_languages(pdf, languages or [], list(structure_elements(tree)))
                 tag_for_screen(pdf, kind, functools.partial(tag_links, texts=links or []))
+        if direction == "rtl":
+            preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+            preferences.Direction = pikepdf.Name.R2L
+            pdf.Root.ViewerPreferences = preferences
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["xmpMM:DocumentID"] = f"uuid:{identifier}"
             meta["xmpMM:InstanceID"] = f"uuid:{identifier}"

@@ -1,30 +1,61 @@
-"""Fonts: the font stack of each script, and the files fontconfig gives for it.
+"""Fonts: the stylesheet that sets each language in its typefaces, and the files
+fontconfig gives for them.
 
-The stacks here and the `:lang()` rules in styles/scripts.css name the same
-families.
+Which families set which language is configuration (content/typefaces.py: the
+theme's fonts.yaml under publication.yaml's ``fonts:``); this module turns it
+into CSS and finds the files, for the glyph checks and the build's fingerprints.
 """
 
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-BASE = ("Noto Sans", "Noto Sans Symbols2")
-SCRIPT_FAMILIES = {
-    "th": ("Noto Sans Thai",),
-    "lo": ("Noto Sans Lao",),
-    "km": ("Noto Sans Khmer",),
-    "my": ("Noto Sans Myanmar",),
-}
+import tinycss2
+from tinycss2.serializer import serialize_identifier, serialize_string_value
+
+from ..content.typefaces import Typefaces
+
+STYLES = ("Regular", "Bold")
 
 
-def stack(language: str) -> tuple[str, ...]:
-    """The font families for a language, first choice first."""
-    return SCRIPT_FAMILIES.get(language.split("_")[0], ()) + BASE
+def _families(names: Iterable[str]) -> str:
+    return ", ".join('"' + serialize_string_value(name) + '"' for name in names) + ", sans-serif"
 
 
-@lru_cache(maxsize=32)
+def stylesheet(typefaces: Typefaces, languages: Iterable[str]) -> str:
+    """CSS: the text font (the fallback families), and each language's font stack and
+    line heights, where it has its own.
+
+    Page margins (running heads, page numbers) do not inherit ``:lang()`` rules:
+    they take ``--font-page``, the fallback then the language's own families, so
+    that digits and Latin letters there come from the fallback in every language.
+    """
+    fallback = _families(typefaces.fallback)
+    rules = [":root { --font-text: " + fallback + "; --font-page: " + fallback + "; }"]
+    for language in dict.fromkeys(languages):
+        selector = ":lang(" + serialize_identifier(language) + ")"
+        if typefaces.own(language):
+            rules.append(selector + " { font-family: "
+                         + _families(typefaces.stack(language)) + "; }")
+            rules.append("html" + selector + " { --font-page: " + _families(
+                typefaces.fallback + typefaces.own(language).families) + "; }")
+        leading = typefaces.leading(language)
+        if leading:
+            rules.append("html" + selector + " { --leading: " + leading[0]
+                         + "; --leading-tight: " + leading[1] + "; }")
+    css = "\n".join(rules) + "\n"
+    # What is written is parsed back: a name that breaks CSS is a bug here.
+    errors = [node for node in tinycss2.parse_stylesheet(css, skip_whitespace=True)
+              if node.type == "error"]
+    if errors:
+        raise ValueError(f"the font configuration made invalid CSS: {errors[0].message}")
+    return css
+
+
+@lru_cache(maxsize=64)
 def font_file(family: str, style: str = "Regular") -> Path | None:
     """The file fontconfig gives for a family and style, if it really is that family."""
     try:
@@ -39,15 +70,17 @@ def font_file(family: str, style: str = "Regular") -> Path | None:
     return Path(lines[0])
 
 
-def files(language: str) -> list[str]:
+def files(typefaces: Typefaces, language: str) -> list[str]:
     """The font files a language's text is set in (regular and bold of each family)."""
-    found = (font_file(family, style) for family in stack(language)
-             for style in ("Regular", "Bold"))
+    found = (font_file(family, style) for family in typefaces.stack(language)
+             for style in STYLES)
     return sorted({str(path) for path in found if path})
 
 
 @lru_cache(maxsize=32)
 def cmap(path: Path) -> frozenset[int]:
+    """The characters a font file has glyphs for (a collection's first font: the
+    fonts of one collection cover the same characters)."""
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True, fontNumber=0) as font:

@@ -18,10 +18,13 @@ from ..content import inline
 from ..content.load import Content, FactsheetSpec, Language
 from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
+from ..content.typefaces import script_of
+from .bidi import isolate_latin, ltr_spans, text_direction, without_isolates
 from .figures import fill_in, read_svg, take_labels, view_box, with_title
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
+from .terms import mark_latin_runs
 from .typography import typeset
 
 #: Keys whose values are not inline text: they are used as they are.
@@ -106,8 +109,14 @@ class Renderer:
         self.locale_code = content.publication.locale_code(language.code)
         self.locale = parse_locale(self.locale_code)
         self.counter_style, self.digits = numbering(self.locale)
+        self.direction = text_direction(self.locale)
         #: The copyfitting level of each factsheet set at another than 0 (render/fit.py).
         self.fit_levels: dict[str, int] = {}
+        #: Words in Latin letters inside text in another script are the source
+        #: language's terms (CSAM, PhotoDNA): marked so, for screen readers.
+        source = content.publication.source_language
+        self.latin_terms = source if script_of(language.code) != "Latn" == script_of(source) \
+            else None
 
     # Texts ---------------------------------------------------------------
 
@@ -120,7 +129,14 @@ class Renderer:
             return sheet.id
         text_lang = self.text_lang(sheet.id)
         title = typeset(inline.plain(source.data["title"]), self.publication.locale_code(text_lang))
-        return insert_breaks(title, text_lang)
+        return self.isolated(insert_breaks(title, text_lang), text_lang)
+
+    def direction_of(self, text_lang: str) -> str:
+        return text_direction(parse_locale(self.publication.locale_code(text_lang)))
+
+    def isolated(self, text: str, text_lang: str) -> str:
+        """Right-to-left text with its left-to-right runs isolated (bidi.py)."""
+        return isolate_latin(text) if self.direction_of(text_lang) == "rtl" else text
 
     def text_lang(self, key: str) -> str:
         if key in self.language.fallbacks:
@@ -147,7 +163,7 @@ class Renderer:
             footnote=lambda name: Markup(""), cross_reference=cross_reference)
 
         def footnote(name: str) -> Markup:
-            text = inline.render(footnotes[name], note_links)
+            text = self.render_text(footnotes[name], note_links)
             return Markup(f'<span class="footnote">{text}</span>')
 
         return inline.Links(footnote=footnote, cross_reference=cross_reference)
@@ -160,14 +176,23 @@ class Renderer:
         if isinstance(value, list):
             return [self.prepare(item, links) for item in value]
         if isinstance(value, str):
-            return inline.render(value, links)
+            return self.render_text(value, links)
         return value
+
+    def render_text(self, text: str, links: inline.Links) -> Markup:
+        """One text as safe HTML: its isolated runs as left-to-right spans (bidi.py);
+        in left-to-right text in another script, its Latin terms marked (terms.py)."""
+        html = ltr_spans(inline.render(text, links))
+        if self.latin_terms and self.direction == "ltr":
+            return mark_latin_runs(html, self.latin_terms)
+        return html
 
     def localised(self, value, text_lang: str):
         """A copy of loaded data as its reader gets it: the language's quotation marks
         and spacing, and line-break opportunities where the script needs them."""
         locale = self.publication.locale_code(text_lang)
         segmented = needs_segmentation(text_lang)
+        right_to_left = self.direction_of(text_lang) == "rtl"
 
         def walk(item):
             if isinstance(item, dict):
@@ -176,6 +201,8 @@ class Renderer:
                 return [walk(v) for v in item]
             if isinstance(item, str):
                 item = typeset(item, locale)
+                if right_to_left:
+                    item = isolate_latin(item)
                 return insert_breaks(item, text_lang) if segmented else item
             return item
 
@@ -213,11 +240,12 @@ class Renderer:
         _, _, width, height = view_box(root, shown)
         scale = FIGURE_WIDTH_MM / width
         names = figure.get("labels") or {}
-        spans = [_label_span(LABEL.sub(lambda m: names.get(m.group(1), ""), label.text),
+        spans = [_label_span(self.isolated(LABEL.sub(lambda m: names.get(m.group(1), ""),
+                                                     label.text), self.language.code),
                              label.attributes, scale) for label in take_labels(root)]
         # The alternative text is read out, not laid out: no line-break hints in it.
         # The line break after </svg> that ends every figure file is part of the layout.
-        svg = with_title(root, figure["alt"].replace("\u200b", "")) + "\n"
+        svg = with_title(root, without_isolates(figure["alt"].replace("\u200b", ""))) + "\n"
         return Markup(
             f'<div class="figure-canvas" style="width: {FIGURE_WIDTH_MM}mm; '
             f'height: {height * scale:.2f}mm">{svg}{"".join(spans)}</div>')
@@ -230,7 +258,7 @@ class Renderer:
         links = self._links(data.get("footnotes", {}), targets)
         view = self.prepare(data, links)
         view.update(spec=sheet, id=f"fs-{sheet.id}", fit=self.fit_levels.get(sheet.id, 0),
-                    plain_title=inline.plain(data["title"]),
+                    plain_title=without_isolates(inline.plain(data["title"])),
                     toc_title=inline.plain(data.get("toc_title") or data["title"]),
                     short_title=inline.plain(data.get("short_title") or "") or None,
                     **self.state(sheet.id, source.data))
@@ -240,10 +268,12 @@ class Renderer:
         """How a text stands in this language: its own language, draft, or a fallback."""
         source_code = self.publication.source_language
         if key in self.language.fallbacks:
-            return {"text_lang": source_code, "draft": False,
+            return {"text_lang": source_code, "text_dir": self.direction_of(source_code),
+                    "draft": False,
                     "fallback": language_name(source_code, self.locale)}
         draft = data.get("translation", {}).get("state") == "draft"
-        return {"text_lang": self.language.code, "draft": draft, "fallback": None}
+        return {"text_lang": self.language.code, "text_dir": self.direction, "draft": draft,
+                "fallback": None}
 
     def series_view(self, series, targets) -> dict:
         source = self.language.series[series.id]
@@ -251,14 +281,16 @@ class Renderer:
         links = self._links(data.get("footnotes", {}), targets)
         view = self.prepare(data, links)
         view.update(spec=series, id=f"series-{series.id}",
-                    plain_title=inline.plain(data["title"]),
-                    plain_label=inline.plain(data["label"]),
+                    plain_title=without_isolates(inline.plain(data["title"])),
+                    plain_label=without_isolates(inline.plain(data["label"])),
                     **self.state(series.id, source.data))
         return view
 
     def availability(self) -> list[Markup]:
         """One sentence per series: the languages it exists in, from the content present."""
-        spec = self.language.parts["back"].data["availability"]
+        spec = self.language.parts["back"].data.get("availability")
+        if spec is None:
+            return []
         overrides = spec.get("language_names", {})
         sentences = []
         for series in self.publication.series:
@@ -270,8 +302,9 @@ class Renderer:
             sentence = spec["sentence"].replace("{series}", spec["series"][series.id])
             sentence = sentence.replace("{languages}",
                                         join(names, self.locale, spec.get("list_end")))
-            sentence = insert_breaks(typeset(sentence, self.locale_code), self.language.code)
-            sentences.append(inline.render(sentence, self._links({}, {})))
+            sentence = self.isolated(typeset(sentence, self.locale_code), self.language.code)
+            sentence = insert_breaks(sentence, self.language.code)
+            sentences.append(self.render_text(sentence, self._links({}, {})))
         return sentences
 
     def parts(self, targets) -> dict:
@@ -289,6 +322,11 @@ class Renderer:
         return dict(
             lang=self.language.code,
             source_lang=self.publication.source_language,
+            # The document's direction, the source language's, and Latin runs kept
+            # whole in right-to-left text (an ISBN): bidi.py.
+            direction=self.direction,
+            source_dir=self.direction_of(self.publication.source_language),
+            isolate=lambda text: self.isolated(str(text), self.language.code),
             publication=self.publication.data,
             date=self.publication.date,
             title=typeset(inline.plain(front["cover"]["title"]), self.locale_code),

@@ -2,6 +2,8 @@
 
 A member group prints the result duplex (flip on the short edge) on an office
 printer, folds the stack in the middle and has the booklet in reading order.
+A booklet that reads right to left (/ViewerPreferences /Direction /R2L, which
+finish.py writes) is bound on the right: every sheet side is mirrored.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from pathlib import Path
 A4_LANDSCAPE = (841.8898, 595.2756)  # points
 
 
-def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
+def saddle_stitch_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
     """Pairs of page numbers (left, right), one pair per sheet side, 1-based.
 
     For 8 pages: (8, 1), (2, 7), (6, 3), (4, 5): sheet 1 front and back, then sheet 2.
+    Bound on the right: (1, 8), (7, 2), (3, 6), (5, 4).
     """
     if pages % 4:
         raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {pages}")
@@ -22,7 +25,7 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
     for sheet in range(pages // 4):
         sides.append((pages - 2 * sheet, 2 * sheet + 1))      # front
         sides.append((2 * sheet + 2, pages - 2 * sheet - 1))  # back
-    return sides
+    return [(right, left) for left, right in sides] if right_to_left else sides
 
 
 def impose_booklet(source: Path, target: str | Path) -> None:
@@ -39,7 +42,8 @@ def impose_booklet(source: Path, target: str | Path) -> None:
                         del page.obj[box]
         width, height = A4_LANDSCAPE
         half = width / 2
-        for left, right in saddle_stitch_order(len(booklet.pages)):
+        direction = booklet.Root.get("/ViewerPreferences", {}).get("/Direction")
+        for left, right in saddle_stitch_order(len(booklet.pages), direction == "/R2L"):
             sheet = imposed.add_blank_page(page_size=A4_LANDSCAPE)
             for number, x in ((left, 0), (right, half)):
                 sheet.add_overlay(booklet.pages[number - 1],

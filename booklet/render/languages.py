@@ -13,8 +13,10 @@ structure element of the matching type on that page.
 from __future__ import annotations
 
 #: HTML elements that carry a language in this project's templates, and their tags.
-TAGS = {"p": "/P", "section": "/Sect", "article": "/Art", "div": "/Div",
+TAGS = {"p": "/P", "section": "/Sect", "article": "/Art", "div": "/Div", "span": "/Span",
         **{f"h{level}": f"/H{level}" for level in range(1, 7)}}
+#: What WeasyPrint makes of each run of text (outside a link): a /Span of its own.
+TEXT = "text"
 
 
 #: Per page: how many elements of each tag, and (tag, n, lang) for the n-th
@@ -29,6 +31,9 @@ def marked_languages(pages, language: str) -> Marked:
         counts: dict[str, int] = {}
         marked = []
         for box in _boxes(page._page_box):
+            if box is TEXT:
+                counts["/Span"] = counts.get("/Span", 0) + 1
+                continue
             tag = TAGS.get(box.element_tag)
             if tag is None:
                 continue
@@ -40,19 +45,26 @@ def marked_languages(pages, language: str) -> Marked:
     return found
 
 
-def _boxes(box):
-    """The boxes WeasyPrint makes structure elements of, in its order (pdf/tags.py)."""
+def _boxes(box, in_link: bool = False):
+    """The boxes WeasyPrint makes structure elements of, in its order (pdf/tags.py);
+    TEXT for each run of text, which becomes a /Span (but inside a link)."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout.absolute import AbsolutePlaceholder
 
     if isinstance(box, AbsolutePlaceholder):
         box = box._box
-    if isinstance(box, (boxes.MarginBox, boxes.TextBox)):
-        return  # margin boxes are left out of the tree; text becomes its parent's spans
+    if isinstance(box, boxes.MarginBox):
+        return  # margin boxes are left out of the tree
+    if isinstance(box, boxes.TextBox):
+        if not in_link:
+            yield TEXT
+        return
     if not isinstance(box, boxes.LineBox):
         yield box
+        in_link = (box.element_tag or "").split(":")[0] == "a" if box.element is not None \
+            else False
     for child in getattr(box, "children", []):
-        yield from _boxes(child)
+        yield from _boxes(child, in_link)
 
 
 def tag_languages(pdf, marked: Marked, elements) -> None:

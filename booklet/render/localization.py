@@ -41,7 +41,8 @@ def sort_names(names: list[str], locale: str) -> list[str]:
 
 #: CSS counter styles for the numbering systems Babel may name as a locale's default.
 COUNTER_STYLES = {"latn": "decimal", "mymr": "myanmar", "thai": "thai", "laoo": "lao",
-                  "khmr": "khmer", "beng": "bengali", "deva": "devanagari", "arab": "arabic-indic"}
+                  "khmr": "khmer", "beng": "bengali", "deva": "devanagari", "arab": "arabic-indic",
+                  "arabext": "persian"}
 
 
 def numbering(reader: Locale) -> tuple[str, dict]:

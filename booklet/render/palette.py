@@ -44,7 +44,9 @@ def cmyk_to_rgb(values: tuple[float, ...], profile: Path) -> tuple[int, int, int
     from PIL import Image, ImageCms
 
     if not profile.is_file():
-        raise BookletError(f"the CMYK profile {profile} is missing: run ./setup.sh to build it")
+        raise BookletError(f"the CMYK profile {profile} is missing: booklet's ./setup.sh "
+                           "builds it into the package's theme; or put a FOGRA39 profile at "
+                           "styles/icc/FOGRA39L.icc")
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in values))
     return ImageCms.applyTransform(pixel, _transform(profile)).getpixel((0, 0))
 

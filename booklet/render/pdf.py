@@ -15,14 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..content.typefaces import theme_defaults
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import breaks, fit, footnotes, palette, textlayer
+from . import breaks, fit, fonts, footnotes, palette, textlayer
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
 STYLESHEETS = ("pages.css", "components.css", "scripts.css")
+#: Added after the edition's stylesheet for documents written right to left.
+RTL_STYLESHEET = "rtl.css"
+#: A project's own additions to the theme's styles, after them (optional).
+PROJECT_STYLESHEET = "publication.css"
 #: What each edition asks of WeasyPrint. PDF/X-4 (print): what print shops' preflight
 #: profiles ask for today, with live transparency and a CMYK output intent. PDF/UA-1
 #: (screen): tagged for screen readers.
@@ -242,10 +247,14 @@ class _Collect(logging.Handler):
 
 
 class PdfRenderer:
-    """Lays out HTML documents of one project, sharing fonts and stylesheets."""
+    """Lays out HTML documents of one project, sharing fonts and stylesheets.
+
+    ``typefaces`` is the stylesheet fonts.stylesheet() makes for the publication's
+    languages (without it, every language is set in the theme's fallback fonts).
+    """
 
     def __init__(self, project: ProjectPaths, edition: str = "screen",
-                 colours: palette.Palette | None = None):
+                 colours: palette.Palette | None = None, typefaces: str | None = None):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
@@ -263,21 +272,31 @@ class PdfRenderer:
         sheets = [CSS(string=self.palette.css, base_url=str(self.palette.path),
                       url_fetcher=self.fetcher, font_config=self.fonts)]
         names = STYLESHEETS + (("print.css",) if edition == "print" else ("screen.css",))
-        for name in names:
+        for name in names + (RTL_STYLESHEET,):
+            if name == "scripts.css":  # each language's fonts, then the theme's script rules
+                sheets.append(CSS(string=typefaces or fonts.stylesheet(theme_defaults(), ()),
+                                  font_config=self.fonts))
             if edition == "print" and name == "print.css" and \
                     not palette.profile_path(project).is_file():
                 missing = project.shown(palette.profile_path(project))
-                raise BookletError(f"the CMYK profile {missing} is missing: "
-                                   "run ./setup.sh to build it")
+                raise BookletError(f"the CMYK profile {missing} is missing: booklet's "
+                                   "./setup.sh builds it into the package's theme; or put "
+                                   "a FOGRA39 profile at styles/icc/FOGRA39L.icc")
             path = project.themed("styles", name)
             if not path.is_file():
                 raise BookletError(f"the stylesheet {name} is in neither "
                                    f"{project.shown(project.styles)}/ nor the theme")
             sheets.append(CSS(filename=str(path), url_fetcher=self.fetcher,
                               font_config=self.fonts, color_profiles=self.color_profiles))
+        rtl = sheets.pop()  # for documents written right to left only
+        own = project.styles / PROJECT_STYLESHEET
+        additions = [CSS(filename=str(own), url_fetcher=self.fetcher, font_config=self.fonts,
+                         color_profiles=self.color_profiles)] if own.is_file() else []
         # Last: a factsheet's copyfitting level overrides the design's settings.
-        sheets.append(CSS(string=fit.stylesheet(), font_config=self.fonts))
-        self.stylesheets = sheets
+        fitting = CSS(string=fit.stylesheet(), font_config=self.fonts)
+        self.stylesheets = sheets + additions + [fitting]
+        #: A right-to-left document's: the theme's, then its mirrored layout.
+        self.rtl_stylesheets = sheets + [rtl] + additions + [fitting]
         for profile in self.color_profiles.values():
             # LittleCMS writes a profile out with the tags read so far, and the output
             # intent reads its name after the profile is embedded: read it now, or the
@@ -290,8 +309,11 @@ class PdfRenderer:
 
         with _collecting() as collect:
             try:
-                document = HTML(string=html, url_fetcher=self.fetcher).render(
-                    stylesheets=self.stylesheets, font_config=self.fonts,
+                source = HTML(string=html, url_fetcher=self.fetcher)
+                rtl = source.etree_element.get("dir") == "rtl"
+                document = source.render(
+                    stylesheets=self.rtl_stylesheets if rtl else self.stylesheets,
+                    font_config=self.fonts,
                     color_profiles=self.color_profiles, **EDITION_OPTIONS[self.edition])
             except BaseException:
                 self._raise_if_refused(name)

@@ -14,9 +14,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
-from ..content.catalogues import catalogue_path
+from ..content.catalogues import catalogue_path, starting_catalogue, template_catalogue
 from ..content.load import LANGUAGE_FILES, SERIES_FILE, Publication
 from ..content.locales import language_name, parse_locale
 from ..content.records import new_record, remember, with_record
@@ -94,12 +94,10 @@ def _with_record(text: str, data: dict) -> str:
 
 
 def _write_catalogue(project: ProjectPaths, path: Path, code: str) -> None:
-    template = project.locales / "messages.pot"
-    if not template.is_file():
-        raise BookletError(f"no template catalogue {project.shown(template)} to start from")
-    with template.open("rb") as handle:
-        catalogue = read_po(handle, locale=code)
-    catalogue.revision_date = catalogue.creation_date
+    template = template_catalogue(project)
+    catalogue = starting_catalogue(template, code, project=template.project,
+                                   creation_date=template.creation_date,
+                                   revision_date=template.creation_date)
     buffer = io.BytesIO()
     write_po(buffer, catalogue, width=0, omit_header=False)
     write_atomically(path, lambda target: Path(target).write_bytes(buffer.getvalue()))

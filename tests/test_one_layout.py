@@ -39,12 +39,12 @@ def test_a_factsheet_copied_from_the_booklet_is_the_factsheet_laid_out_alone(
     content, renderer, planned = _planned(project, code, edition)
     run._fix_dates(content)
     (booklet, _, _), *factsheets = planned
-    needed = {output.path for output, _, _ in factsheets[:3]}
+    needed = {booklet.path} | {output.path for output, _, _ in factsheets[:3]}
     tasks = plan.layouts(renderer, planned, needed)
     shared = tasks[0]
-    assert shared.output == booklet and not shared.write and shared.copies
+    assert shared.output == booklet and shared.copies
     writer = writing.Writer(project, content, {edition: palette.load(project, edition)}, False)
-    copied = writer.write(shared)["entries"]
+    _, *copied = writer.write(shared)["entries"]
     for copy, entry in zip(shared.copies, copied, strict=True):
         made = copy.output.path.read_bytes()
         alone = plan.Task(copy.output, copy.html, renderer, copy.inputs)
@@ -66,6 +66,10 @@ def test_a_factsheet_is_laid_out_alone_only_when_it_reads_differently(tmp_path):
             assert 'class="xref-page"' in factsheet_markup(booklet_html, sheet_id)
         # Nothing to write: nothing laid out.
         assert plan.layouts(renderer, planned, set()) == []
+        # A booklet that is not written is not laid out for its factsheets' sake.
+        sheets = {output.path for output, _, _ in planned[1:4]}
+        assert [task.output.path for task in plan.layouts(renderer, planned, sheets)] == \
+            [output.path for output, _, _ in planned[1:4]]
 
 
 def test_the_booklet_shows_booklet_numbers_and_a_factsheet_its_own(built):

@@ -7,7 +7,9 @@ in order against one server: each edit builds on the one before.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
+import io
 import os
 import signal
 import socket
@@ -57,6 +59,10 @@ class Preview:
 
     def get(self, path: str, host: str | None = None) -> int:
         """The status of a request for ``path``, sent exactly as given."""
+        return self.fetch(path, host)[0]
+
+    def fetch(self, path: str, host: str | None = None) -> tuple[int, bytes]:
+        """The status and body of a request for ``path``, sent exactly as given."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             connection.putrequest("GET", path, skip_host=host is not None)
@@ -64,8 +70,7 @@ class Preview:
                 connection.putheader("Host", host)
             connection.endheaders()
             response = connection.getresponse()
-            response.read()
-            return response.status
+            return response.status, response.read()
         finally:
             connection.close()
 
@@ -157,12 +162,20 @@ def test_an_edit_shows_up_in_the_open_page_by_itself(preview, page):
 
     page.evaluate("window.notReloadedYet = true")
     preview.edit(OLD, NEW)
-    changed = page.locator("figure.page.changed img.thumb")
-    expect(changed.first).to_be_attached(timeout=UPDATE_MS)
+    # The edited factsheet is shown first, then the booklet that contains it.
+    booklet = page.locator(f'figure.page.changed img.thumb[data-pdf="{BOOKLET_PDF}"]')
+    expect(booklet.first).to_be_attached(timeout=UPDATE_MS)
     assert page.evaluate("window.notReloadedYet") is None  # the page reloaded itself
     pages = shown_pages(page, "figure.page.changed img.thumb")
     assert {pdf for pdf, _ in pages} == {SHEET_PDF, BOOKLET_PDF}
     expect(page.locator("header.top")).to_contain_text(f"Changes ({len(pages)})")
+    assert f"{SHEET_PDF}: shown after" in preview.log.read_text()  # before the booklet
+    # What the page shows is the new text: the PDF it links to, and its image.
+    status, data = preview.fetch("/" + SHEET_PDF.removeprefix("build/"))
+    assert status == 200
+    assert NEW in " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    thumb = page.locator(f'img.thumb[data-pdf="{SHEET_PDF}"][data-page="1"]')
+    assert hashlib.sha256(data).hexdigest() in thumb.get_attribute("src")
 
 
 def test_a_broken_file_shows_an_error_banner_naming_it(preview, page):

@@ -254,6 +254,16 @@ def fit_levels(content: Content, report: Report, codes: list[str], screen: Palet
     return levels, layouts
 
 
+def recorded_levels(report: Report, codes: list[str]) -> dict[str, dict[str, int]]:
+    """Each language's factsheet levels as the report has them, without choosing any."""
+    levels: dict[str, dict[str, int]] = {code: {} for code in codes}
+    for key, fitted in report.fits.items():
+        code, _, sheet = key.partition("/")
+        if code in levels and isinstance(fitted, dict) and isinstance(fitted.get("level"), int):
+            levels[code][sheet] = fitted["level"]
+    return levels
+
+
 def fit_notes(fitted: dict | None) -> list[str]:
     """What an output's report entry warns about its factsheet's fitting."""
     if not fitted:

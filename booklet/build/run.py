@@ -19,7 +19,7 @@ from ..errors import Problems
 from ..paths import ProjectPaths
 from ..render import palette
 from ..render.fonts import files as font_files
-from .fit import FIT_FIELDS, fit_levels, fit_notes
+from .fit import FIT_FIELDS, fit_levels, fit_notes, recorded_levels
 from .inputs import (
     Hasher,
     common_inputs,
@@ -30,6 +30,8 @@ from .inputs import (
 from .lock import build_lock
 from .plan import (
     EDITIONS,
+    Output,
+    alone,
     booklet_pages,
     layouts,
     plan,
@@ -48,11 +50,22 @@ def _fix_dates(content: Content) -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
 
 
+def _made_from(output: Output, factsheets: set[str]) -> bool:
+    return output.factsheet is not None and output.factsheet.id in factsheets
+
+
 def build(project: ProjectPaths, languages: list[str] | None = None, strict: bool = False,
           progress: Callable[[str], None] | None = None,
           editions: tuple[str, ...] = EDITIONS, impose: bool = False,
-          force: bool = False, jobs: int | None = None) -> dict:
+          force: bool = False, jobs: int | None = None,
+          only: set[str] | None = None) -> dict:
     """Build the outputs of the given languages and editions whose inputs changed.
+
+    ``only`` names factsheets (by id): then only the outputs of those
+    factsheets are built, each laid out alone at its recorded copyfitting
+    level, and their groups are left unfinished for the next build to
+    complete (the preview shows an edited factsheet this way, within a second,
+    before the booklet that contains it).
 
     Returns a summary: ``outputs`` (the report entry of every output asked for),
     ``rendered`` (the paths laid out this time), ``overruns`` (page budgets) and
@@ -61,13 +74,14 @@ def build(project: ProjectPaths, languages: list[str] | None = None, strict: boo
     with build_lock(project) as takeover:
         notices = [takeover.message(project)] if takeover else []
         result = _build(project, languages or [], strict, progress, editions, impose, force,
-                        jobs or os.cpu_count() or 1, notices)
+                        jobs or os.cpu_count() or 1, notices, only)
         return result | {"notices": notices}
 
 
 def _build(project: ProjectPaths, languages: list[str], strict: bool,
            progress: Callable[[str], None] | None, editions: tuple[str, ...],
-           impose: bool, force: bool, jobs: int, notices: list[str]) -> dict:
+           impose: bool, force: bool, jobs: int, notices: list[str],
+           only: set[str] | None) -> dict:
     say = progress or (lambda message: None)
     report = Report(project)
     # Every input is read (hashed) now, before anything is built from it: what is
@@ -111,11 +125,14 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
              for code in dict.fromkeys(c for _, c in todo)}
     # Each factsheet's copyfitting level: recorded, or chosen by laying it out alone.
     fitting_started = time.perf_counter()
-    levels, fit_layouts = fit_levels(content, report, list(fonts),
-                                     palettes["screen"],
-                                     lambda html, code: output_fingerprint(
-                                         html, "screen", common, font_stats(fonts[code])),
-                                     jobs)
+    if only is None:
+        levels, fit_layouts = fit_levels(content, report, list(fonts),
+                                         palettes["screen"],
+                                         lambda html, code: output_fingerprint(
+                                             html, "screen", common, font_stats(fonts[code])),
+                                         jobs)
+    else:  # a first look: the complete build that follows chooses again
+        levels, fit_layouts = recorded_levels(report, list(fonts)), 0
     fitting = time.perf_counter() - fitting_started
 
     # Render all HTML first: a template error stops the build before any PDF is touched.
@@ -125,7 +142,8 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
         renderers[edition, code] = renderer_for(project, content, code, palettes[edition])
         renderers[edition, code].fit_levels = levels[code]
         documents[edition, code] = [(output, render_html(renderers[edition, code], output))
-                                    for output in plan(content, [code], edition)]
+                                    for output in plan(content, [code], edition)
+                                    if only is None or _made_from(output, only)]
 
     # Which outputs need writing: those whose HTML or layout inputs changed.
     work, plans = [], {}
@@ -134,16 +152,17 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
         planned = [(output, html, output_fingerprint(html, edition, common, stats))
                    for output, html in documents[edition, code]]
         plans[edition, code] = [(o, project.shown(o.path), i) for o, _, i in planned]
-        needed = {o.path for o, _, inputs in planned
-                  if force or not report.is_current(project.shown(o.path), inputs)}
-        work.extend(layouts(renderers[edition, code], planned, needed))
+        needed = {o.path for o, shown, inputs in plans[edition, code]
+                  if force or not report.is_current(shown, inputs)}
+        work.extend(layouts(renderers[edition, code], planned, needed) if only is None
+                    else alone(renderers[edition, code], planned, needed))
     for edition, code in todo:
         # Until all its outputs are recorded, a group is not up to date, whatever its inputs.
         report.start_group(edition, code)
     report.write()
     timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
     rendered = []  # the paths written this time
-    total = sum(task.write + len(task.copies) for task in work)
+    total = sum(1 + len(task.copies) for task in work)
     try:
         for number, entry in enumerate(
                 render_all(project, content, palettes, impose, work, jobs,
@@ -170,6 +189,8 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
                 entry["fit"] = fitted and {k: fitted[k] for k in FIT_FIELDS if k in fitted}
                 entry["attention"] += [f"fit: {note}" for note in fit_notes(fitted)]
             report.outputs[shown] = entry
+        if only is not None:  # the group's other outputs are still to do
+            continue
         group_warnings = [w for w in report.warnings if f"content/{code}/" in w
                           or f"locales/{code}/" in w]
         report.finish_group(edition, code, tree(edition, code,

@@ -78,18 +78,16 @@ class Writer:
             notes = -pages_hint % 4
             html = render_html(task.renderer, output, notes_pages=notes)
         rendered = pdf.render(html, shown)
-        if output.is_print_booklet and task.write and rendered.pages % 4:
+        if output.is_print_booklet and rendered.pages % 4:
             # Saddle stitching needs a multiple of four pages: notes pages before the back.
             notes = -(rendered.pages - notes) % 4
             html = render_html(task.renderer, output, notes_pages=notes)
             rendered = pdf.render(html, shown)
         layout = time.perf_counter() - start
-        entries = []
-        if task.write:
-            document = (rendered.booklet() if output.kind == "booklet"
-                        else rendered.factsheet(output.factsheet.id))
-            entries.append(self._write(pdf, output, document, html, task.inputs,
-                                       rendered.notes_away(), rendered.bad_breaks()))
+        document = (rendered.booklet() if output.kind == "booklet"
+                    else rendered.factsheet(output.factsheet.id))
+        entries = [self._write(pdf, output, document, html, task.inputs,
+                               rendered.notes_away(), rendered.bad_breaks())]
         for copy in task.copies:
             sheet = copy.output.factsheet.id
             document = rendered.factsheet(sheet, copy.html)

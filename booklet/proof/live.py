@@ -39,7 +39,7 @@ class Live:
     def __init__(self):
         self._lock = threading.Lock()
         self._state = State(0, 0, None, False)
-        self._listeners: set[Callable[[], None]] = set()
+        self._listeners: dict[Callable[[], None], str] = {}  # each with the page it shows
         self.stopped = False
 
     @property
@@ -55,14 +55,23 @@ class Live:
                                 changes.get("busy", state.busy))
         self._tell()
 
-    def listen(self, wake: Callable[[], None]) -> None:
-        """Call ``wake`` (from the changing thread: it must only schedule) at each change."""
+    def listen(self, wake: Callable[[], None], page: str = "") -> None:
+        """Call ``wake`` (from the changing thread: it must only schedule) at each change.
+
+        ``page`` is the path of the page listening: what is in view.
+        """
         with self._lock:
-            self._listeners.add(wake)
+            self._listeners[wake] = page
 
     def unlisten(self, wake: Callable[[], None]) -> None:
         with self._lock:
-            self._listeners.discard(wake)
+            self._listeners.pop(wake, None)
+
+    @property
+    def pages(self) -> list[str]:
+        """The paths of the pages open now."""
+        with self._lock:
+            return list(self._listeners.values())
 
     def stop(self) -> None:
         self.stopped = True

@@ -148,8 +148,9 @@ def _app(preview: Preview) -> Starlette:
         raw = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
         url = urlsplit(raw)
         if url.path == EVENTS:
-            seen = parse_qs(request.url.query).get("seen", [""])[0]
-            return StreamingResponse(_events(preview.live, seen), headers={
+            query = parse_qs(request.url.query)
+            seen, page = query.get("seen", [""])[0], query.get("page", [""])[0]
+            return StreamingResponse(_events(preview.live, seen, page), headers={
                 "Cache-Control": "no-store", "Content-Type": "text/event-stream; charset=utf-8"})
         if url.path == LIVE_SCRIPT:
             return _send(CONTENT_TYPES[".js"], _live_script())
@@ -195,10 +196,11 @@ def _with_live_script(page: str, live: Live) -> bytes:
     return page.encode("utf-8")
 
 
-async def _events(live: Live, seen: str):
+async def _events(live: Live, seen: str, page: str):
     """What the page should do: reload, show an error, show that a build runs.
 
     Waits without a thread: the build's thread wakes this stream through the loop.
+    While it is open, ``page`` (the path the page was loaded from) counts as in view.
     """
     loop = asyncio.get_running_loop()
     changed = asyncio.Event()
@@ -206,7 +208,7 @@ async def _events(live: Live, seen: str):
     def wake() -> None:
         loop.call_soon_threadsafe(changed.set)
 
-    live.listen(wake)
+    live.listen(wake, page)
     try:
         revision = None
         while not live.stopped:

@@ -34,8 +34,14 @@ MAX_BADGES = 12
 
 def proof(project: ProjectPaths, languages: list[str] | None = None,
           editions: tuple[str, ...] | None = None,
-          progress: Callable[[str], None] | None = None) -> ProofResult:
-    """Write build/proof/ for the built outputs of the given languages and editions."""
+          progress: Callable[[str], None] | None = None,
+          provisional: bool = False) -> ProofResult:
+    """Write build/proof/ for the built outputs of the given languages and editions.
+
+    A ``provisional`` proof (the preview's first look at an edit) only writes the
+    site: it draws no diff images, and leaves pages.json and the cache as the
+    last complete proof left them, so that the next proof compares with that one.
+    """
     report = read_report(project)
     folder = project.build / "proof"
 
@@ -57,10 +63,13 @@ def proof(project: ProjectPaths, languages: list[str] | None = None,
                 done = "rendered" if shot.rendered else "from cache"
                 progress(f"[{number}/{len(entries)}] {entry['path']}: "
                          f"{len(shot.pages)} page(s) {done}")
-            documents.append(_document(entry, shot, previous.get(entry["path"]), cache))
+            documents.append(_document(entry, shot, previous.get(entry["path"]), cache,
+                                       diffs=not provisional))
         result = ProofResult(folder, documents, [str(w) for w in report.get("warnings", [])],
                              first=not previous)
         write_site(project, result)
+        if provisional:
+            return result
         kept = {path: earlier for path, earlier in previous.items()
                 if not selected(earlier) and (project.root / path).is_file()}
         _write_pages(folder, kept, documents)
@@ -111,7 +120,8 @@ def _in_order(project: ProjectPaths, entries: list[dict]) -> list[dict]:
                                           rank(languages, e["language"])))
 
 
-def _document(entry: dict, shot: Snapshot, earlier: dict | None, cache: Path) -> ProofDocument:
+def _document(entry: dict, shot: Snapshot, earlier: dict | None, cache: Path,
+              diffs: bool = True) -> ProofDocument:
     folder = f"cache/{shot.sha256}"
     pages = [ProofPage(p.number, f"{folder}/{thumb_name(p.number)}",
                        f"{folder}/{large_name(p.number)}", *_thumb_size(p.width, p.height))
@@ -128,8 +138,9 @@ def _document(entry: dict, shot: Snapshot, earlier: dict | None, cache: Path) ->
             page.status = "added"
         elif before[page.number - 1] != image.hash:
             page.status = "changed"
-            page.diff = _diff(cache, old_sha, before[page.number - 1], shot, image.number,
-                              image.hash)
+            if diffs:
+                page.diff = _diff(cache, old_sha, before[page.number - 1], shot,
+                                  image.number, image.hash)
             if (cache / old_sha / thumb_name(page.number)).is_file():
                 page.before = f"cache/{old_sha}/{thumb_name(page.number)}"
     if document.changed or document.removed_pages:

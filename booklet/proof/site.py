@@ -7,6 +7,7 @@ autoescaped, so every text taken from content or reports is shown as text.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ def _remove_stale_side_by_sides(folder: Path, written: set[str]) -> None:
             page.unlink(missing_ok=True)
 
 
+@functools.cache  # one per process: the preview server writes the site at every edit
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("booklet.proof", "templates"), autoescape=True,

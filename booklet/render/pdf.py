@@ -41,6 +41,18 @@ class RefusedURL(BookletError):
     """A document asked for something outside the project's asset folders."""
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and lay out a line, so that processes forked later start warm.
+
+    The import takes about a second and the first layout sets up fontconfig
+    and Pango: a long-running process (the preview server) does both once,
+    and the workers of each of its builds inherit them.
+    """
+    from weasyprint import HTML
+
+    HTML(string="<p>booklet</p>").render()
+
+
 def _fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -285,6 +297,12 @@ class PdfRenderer:
         self.stylesheets = sheets + additions + [fitting]
         #: A right-to-left document's: the theme's, then its mirrored layout.
         self.rtl_stylesheets = sheets + [rtl] + additions + [fitting]
+        for profile in self.color_profiles.values():
+            # LittleCMS writes a profile out with the tags read so far, and the output
+            # intent reads its name after the profile is embedded: read it now, or the
+            # first PDF written from a layout (a booklet) embeds other bytes than the
+            # next (its factsheets), and a factsheet copied differs from it alone.
+            profile.name  # noqa: B018
 
     def render(self, html: str, name: str) -> Rendered:
         from weasyprint import HTML

@@ -37,6 +37,31 @@ def template_names(project: ProjectPaths) -> list[str]:
                    for path in folder.glob("*.j2")})
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, by name and source.
+
+    A build compiles every template to check it, and again for each language;
+    the preview server builds again at every edit. Jinja keys each entry by the
+    template's name and checks it against the source's checksum, so an edited
+    template is compiled anew. Every environment below is configured alike,
+    which is what makes their compiled code interchangeable.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+
+
 def environment(project: ProjectPaths, translations=None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader(project),
@@ -45,6 +70,7 @@ def environment(project: ProjectPaths, translations=None) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED,
     )
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters["css_string"] = css_string

@@ -44,7 +44,9 @@
   }
 
   function connect() {
-    var source = new EventSource("/events?seen=" + encodeURIComponent(seen));
+    // The page shown is named too: the server builds what is in view first.
+    var source = new EventSource("/events?seen=" + encodeURIComponent(seen) +
+                                 "&page=" + encodeURIComponent(location.pathname));
     source.addEventListener("reload", function () {
       source.close();
       location.reload();

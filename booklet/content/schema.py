@@ -93,48 +93,38 @@ class Count(Text):
     """A whole number written plain (``pages: 2``): text to our reader, which reads every
     scalar as text, and an integer to a YAML 1.2 reader such as an editor's."""
 
-    minimum: int = 1
-    maximum: int = 99
+    minimum: float = 1
+    maximum: float = 99
+    #: How the text reads as a number, and the JSON Schema type of that number.
+    number = staticmethod(int)
+    json_type = "integer"
 
     def validate(self, value, ctx, parent, key, path):
         if not super().validate(value, ctx, parent, key, path):
             return False
-        if not self.minimum <= int(value) <= self.maximum:
-            ctx.add(f"{value} is not between {self.minimum} and {self.maximum}",
-                    parent, key, path)
-            return False
-        return True
-
-    def json_schema(self):
-        schema = {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
-        if self.description:
-            schema["description"] = self.description
-        return schema
-
-
-@dataclass
-class Decimal(Text):
-    """A number with a fraction written plain (``leading: 1.6``): text to our reader, a
-    number to a YAML 1.2 reader."""
-
-    pattern: str | None = r"[0-9]+(?:\.[0-9]+)?"
-    minimum: float = 0.0
-    maximum: float = 10.0
-
-    def validate(self, value, ctx, parent, key, path):
-        if not super().validate(value, ctx, parent, key, path):
-            return False
-        if not self.minimum <= float(value) <= self.maximum:
+        if not self.minimum <= self.number(value) <= self.maximum:
             ctx.add(f"{value} is not between {self.minimum:g} and {self.maximum:g}",
                     parent, key, path)
             return False
         return True
 
     def json_schema(self):
-        schema = {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
+        schema = {"type": self.json_type, "minimum": self.minimum, "maximum": self.maximum}
         if self.description:
             schema["description"] = self.description
         return schema
+
+
+@dataclass
+class Decimal(Count):
+    """A number with a fraction written plain (``leading: 1.6``): text to our reader, a
+    number to a YAML 1.2 reader."""
+
+    pattern: str | None = r"[0-9]+(?:\.[0-9]+)?"
+    minimum: float = 0.0
+    maximum: float = 10.0
+    number = staticmethod(float)
+    json_type = "number"
 
 
 @dataclass

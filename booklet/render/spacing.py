@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from . import fragments
+
 SPACE = " "
 #: Elements the space stays out of: links, and those that hold no text.
 KEPT_OUT = {"a", "br", "wbr", "img"}
@@ -23,9 +25,7 @@ def spaces_inside(html: str) -> Markup:
     """HTML with each space that precedes an inline element moved into it."""
     if SPACE + "<" not in html:
         return Markup(html)
-    import lxml.html
-
-    holder = lxml.html.fragment_fromstring(html, create_parent="span")
+    holder = fragments.read(html)
 
     def walk(element) -> None:
         before = None  # the element whose text or tail precedes the next child
@@ -43,5 +43,4 @@ def spaces_inside(html: str) -> Markup:
             before = child
 
     walk(holder)
-    return Markup((holder.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in holder))
+    return fragments.write(holder)

@@ -34,6 +34,7 @@ def tag_for_screen(pdf, kind: str, tag_links=None) -> None:
         tag_links(pdf, parents)
     _table_scopes(tree)
     _notes(tree)
+    _drop_empty_spans(tree)
     if kind == "factsheet":
         _promote_headings(tree)
     parents.save()
@@ -306,6 +307,15 @@ def _notes(tree) -> None:
             pending = []
         ordered.append(kid)
     document.K = pikepdf.Array(ordered + pending)
+
+
+def _drop_empty_spans(tree) -> None:
+    """A /Span with nothing in it goes: WeasyPrint makes one of an inline element's
+    piece on a line where the piece is only a space, and the space is not drawn."""
+    for element in reversed(list(structure_elements(tree))):  # inner ones first
+        if element.get("/S") == "/Span" and not kids_of(element) \
+                and "/Alt" not in element and "/ActualText" not in element:
+            detach(element)
 
 
 def _is_footnote_area(element) -> bool:

@@ -11,6 +11,8 @@ import unicodedata
 
 from markupsafe import Markup
 
+from . import fragments
+
 #: What may join the words of a run in another script: "Terre des Hommes", "e-mail".
 RUN_JOINERS = set(" .-'’/&")
 
@@ -44,7 +46,7 @@ def mark_latin_runs(html: str, lang: str) -> Markup:
 
     if not any(_is_latin(char) for char in html):
         return Markup(html)
-    holder = lxml.html.fragment_fromstring(html, create_parent="span")
+    holder = fragments.read(html)
 
     def wrapped(text: str | None) -> tuple[str | None, list]:
         """The text before the first run, and a span (with the text after it) per run."""
@@ -73,5 +75,4 @@ def mark_latin_runs(html: str, lang: str) -> Markup:
                 child.addnext(span)
 
     walk(holder)
-    return Markup((holder.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in holder))
+    return fragments.write(holder)

@@ -19,13 +19,14 @@ from ..content.load import Content, FactsheetSpec, Language
 from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
 from ..content.typefaces import script_of
+from . import fragments
 from .bidi import isolate_latin, ltr_spans, text_direction, without_isolates
 from .figures import fill_in, read_svg, take_labels, view_box, with_title
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
-from .spacing import spaces_inside
-from .terms import mark_latin_runs
+from .spacing import SPACE, spaces_inside
+from .terms import has_latin, mark_latin_runs
 from .typography import typeset
 
 #: Keys whose values are not inline text: they are used as they are.
@@ -185,9 +186,14 @@ class Renderer:
         in left-to-right text in another script, its Latin terms marked (terms.py);
         spaces before inline elements inside them (spacing.py)."""
         html = ltr_spans(inline.render(text, links))
-        if self.latin_terms and self.direction == "ltr":
-            html = mark_latin_runs(html, self.latin_terms)
-        return spaces_inside(html)
+        marking = self.latin_terms if self.direction == "ltr" else None
+        if SPACE + "<" not in html and not (marking and has_latin(html)):
+            return html
+        holder = fragments.read(html)  # read once for both
+        if marking:
+            mark_latin_runs(holder, marking)
+        spaces_inside(holder)
+        return fragments.write(holder)
 
     def localised(self, value, text_lang: str):
         """A copy of loaded data as its reader gets it: the language's quotation marks

@@ -12,20 +12,14 @@ direction.
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
-from . import fragments
-
 SPACE = " "
 #: Elements the space stays out of: links, and those that hold no text.
 KEPT_OUT = {"a", "br", "wbr", "img"}
 
 
-def spaces_inside(html: str) -> Markup:
-    """HTML with each space that precedes an inline element moved into it."""
-    if SPACE + "<" not in html:
-        return Markup(html)
-    holder = fragments.read(html)
+def spaces_inside(holder) -> None:
+    """Move each space that precedes an inline element of a fragment
+    (fragments.read) into the element."""
 
     def walk(element) -> None:
         before = None  # the element whose text or tail precedes the next child
@@ -43,4 +37,3 @@ def spaces_inside(html: str) -> Markup:
             before = child
 
     walk(holder)
-    return fragments.write(holder)

@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from markupsafe import Markup
-
-from . import fragments
-
 #: What may join the words of a run in another script: "Terre des Hommes", "e-mail".
 RUN_JOINERS = set(" .-'’/&")
 
@@ -38,15 +34,16 @@ def latin_runs(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs if sum(_is_latin(c) for c in text[a:b]) >= 2]
 
 
-def mark_latin_runs(html: str, lang: str) -> Markup:
-    """HTML with each run of Latin words in its text wrapped in ``<span lang=…>``, so
-    that its structure element carries /Lang (English terms inside Thai text). Links
-    keep their text as it is: a web address is not read as a word."""
-    import lxml.html
+def has_latin(text: str) -> bool:
+    return any(_is_latin(char) for char in text)
 
-    if not any(_is_latin(char) for char in html):
-        return Markup(html)
-    holder = fragments.read(html)
+
+def mark_latin_runs(holder, lang: str) -> None:
+    """Wrap each run of Latin words in the text of a fragment (fragments.read) in
+    ``<span lang=…>``, so that its structure element carries /Lang (English terms
+    inside Thai text). Links keep their text as it is: a web address is not read as
+    a word."""
+    import lxml.html
 
     def wrapped(text: str | None) -> tuple[str | None, list]:
         """The text before the first run, and a span (with the text after it) per run."""
@@ -75,4 +72,3 @@ def mark_latin_runs(html: str, lang: str) -> Markup:
                 child.addnext(span)
 
     walk(holder)
-    return fragments.write(holder)

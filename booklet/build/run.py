@@ -115,7 +115,7 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     codes = languages or content.publication.languages
     groups = [(edition, code) for edition in editions for code in codes]
     report.warnings = [str(p) for p in problems.warnings]
-    statuses = {s.code: s for s in status(content, template_ids(project, Problems()))}
+    statuses = {s.code: s for s in status(content, template_ids(project))}
 
     _fix_dates(content)
     defined = content.publication.data.get("colours")

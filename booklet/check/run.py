@@ -32,7 +32,7 @@ def load_and_check(project: ProjectPaths, languages: list[str], problems: Proble
 
 def load_catalogues(project: ProjectPaths, content: Content, problems: Problems) -> dict:
     """Each loaded language's interface catalogue, checked against the template."""
-    wanted = template_ids(project, problems)
+    wanted = template_ids(project)
     catalogues = {}
     for code in content.languages:
         catalogue = load_catalogue(project, code, problems)

@@ -31,10 +31,15 @@ EXTRACTION_OPTIONS = {"theme/templates/**.j2": {"extensions": "jinja2.ext.i18n",
 THEME_LOCALES = THEME / "locales"
 
 
+def _base_language(code: str) -> str:
+    """pt for pt_BR or pt-BR."""
+    return code.replace("-", "_").split("_")[0]
+
+
 def theme_translations(code: str) -> dict:
     """The theme's translation of each interface string into ``code`` (empty if none):
     the language's own catalogue, else its base language's (pt for pt_BR)."""
-    for name in dict.fromkeys((code.replace("-", "_"), code.split("_")[0].split("-")[0])):
+    for name in dict.fromkeys((code.replace("-", "_"), _base_language(code))):
         path = THEME_LOCALES / name / "LC_MESSAGES" / "messages.po"
         catalogue = read_catalogue(path, name) if path.is_file() else None
         if catalogue is not None:
@@ -48,7 +53,7 @@ def starting_catalogue(template: Catalog, code: str, **header) -> Catalog:
     the theme has a translation, and into itself in English (the strings' language)."""
     catalogue = Catalog(locale=code.replace("-", "_"), fuzzy=False, **header)
     translated = theme_translations(code)
-    english = code.split("_")[0].split("-")[0] == "en"
+    english = _base_language(code) == "en"
     for message in template:
         if message.id:
             string = message.id if english else translated.get((message.id, message.context))
@@ -67,7 +72,7 @@ def load_catalogue(project: ProjectPaths, code: str, problems: Problems):
     path = catalogue_path(project, code)
     shown = project.shown(path)
     if not path.is_file():
-        if theme_translations(code) or code.split("_")[0].split("-")[0] == "en":
+        if theme_translations(code) or _base_language(code) == "en":
             # The package's translations serve until the project words its own.
             problems.warn(f"no interface catalogue for language {code!r}: the package's "
                           "translations are used (a catalogue here words them the "
@@ -99,7 +104,7 @@ def read_catalogue(path: Path, code: str):
         return None
 
 
-def template_ids(project: ProjectPaths, problems: Problems) -> set:
+def template_ids(project: ProjectPaths) -> set:
     """The message ids of the template catalogue: locales/messages.pot, or without one,
     the package's own interface strings (those of the theme's templates)."""
     return {message.id for message in template_catalogue(project) if message.id}

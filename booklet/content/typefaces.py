@@ -18,9 +18,6 @@ from ..paths import THEME
 from .schema import Context
 from .yamlfile import load_yaml
 
-#: Line heights of text that needs no more room than Latin (components.css's).
-LEADING, LEADING_TIGHT = "1.45", "1.3"
-
 
 @dataclass(frozen=True)
 class Stack:

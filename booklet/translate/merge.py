@@ -95,7 +95,7 @@ def merge(project: ProjectPaths, path: Path, language: str | None = None,
     content = load_and_check(project, [code], problems)
     if code == content.publication.source_language:
         raise BookletError(f"{path}: its language is {code!r}, the source language")
-    wanted = template_ids(project, problems)
+    wanted = template_ids(project)
     current = {s.id: s for s in segments(content, wanted, code, everything=True)}
     result = Merge(str(path), code)
     refused = Problems()

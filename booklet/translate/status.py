@@ -48,7 +48,7 @@ def load_for_status(project: ProjectPaths, languages: list[str]) -> tuple[Conten
     content = load(project, problems, languages)
     problems.raise_if_errors()
     content.catalogues = load_catalogues(project, content, Problems())
-    return content, template_ids(project, problems)
+    return content, template_ids(project)
 
 
 #: The states ``--fail-on`` accepts: a part's state, or ``budget`` (over its page budget).

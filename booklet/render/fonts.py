@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import tinycss2
 from tinycss2.serializer import serialize_identifier, serialize_string_value
 
 from ..content.typefaces import Typefaces
+from .palette import parsed_back
 
 STYLES = ("Regular", "Bold")
 
@@ -37,22 +37,17 @@ def stylesheet(typefaces: Typefaces, languages: Iterable[str]) -> str:
     rules = [":root { --font-text: " + fallback + "; --font-page: " + fallback + "; }"]
     for language in dict.fromkeys(languages):
         selector = ":lang(" + serialize_identifier(language) + ")"
-        if typefaces.own(language):
+        own = typefaces.own(language)
+        if own:
             rules.append(selector + " { font-family: "
                          + _families(typefaces.stack(language)) + "; }")
-            rules.append("html" + selector + " { --font-page: " + _families(
-                typefaces.fallback + typefaces.own(language).families) + "; }")
+            rules.append("html" + selector + " { --font-page: "
+                         + _families(typefaces.fallback + own.families) + "; }")
         leading = typefaces.leading(language)
         if leading:
             rules.append("html" + selector + " { --leading: " + leading[0]
                          + "; --leading-tight: " + leading[1] + "; }")
-    css = "\n".join(rules) + "\n"
-    # What is written is parsed back: a name that breaks CSS is a bug here.
-    errors = [node for node in tinycss2.parse_stylesheet(css, skip_whitespace=True)
-              if node.type == "error"]
-    if errors:
-        raise ValueError(f"the font configuration made invalid CSS: {errors[0].message}")
-    return css
+    return parsed_back("\n".join(rules) + "\n", "the font configuration")
 
 
 @lru_cache(maxsize=64)

@@ -131,12 +131,17 @@ def series_css(defined: dict) -> str:
             + " }")
     css = "\n/* Series colours defined in publication.yaml */\n:root {\n" + \
         "\n".join(variables) + "\n}\n" + "\n".join(rules) + "\n"
-    # What is written is parsed back: a name or value that breaks CSS is a bug here.
+    return parsed_back(css, "series colours")
+
+
+def parsed_back(css: str, made_from: str) -> str:
+    """CSS written from configuration, once tinycss2 has read it back without an error:
+    a name or value that breaks CSS is a bug in what wrote it."""
     errors = [node for node in tinycss2.parse_stylesheet(css, skip_comments=True,
                                                          skip_whitespace=True)
               if node.type == "error"]
     if errors:
-        raise ValueError(f"series colours made invalid CSS: {errors[0].message}")
+        raise ValueError(f"{made_from} made invalid CSS: {errors[0].message}")
     return css
 
 

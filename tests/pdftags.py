@@ -74,6 +74,31 @@ def pdfium_texts(path) -> list[dict[int, str]]:
     return pages
 
 
+class _MarkedText:
+    """The text of structure elements, from the marked content their kids name:
+    outloud's reading of the glyphs' Unicode, or ``replaced`` (pdfium_texts)."""
+
+    def __init__(self, document, replaced: list[dict[int, str]] | None = None):
+        self.document = document
+        self.replaced = replaced
+        self.pages = {page.objgen: page.index for page in document.pages}
+
+    def of(self, node, page=None, separator: str = " ", figures: bool = True) -> str:
+        """``node``'s text; without what /Figure elements hold unless ``figures``."""
+        if "/Pg" in node:
+            page = self.pages.get(node.Pg.objgen, page)
+        parts = []
+        for kid in kids_of(node):
+            if isinstance(kid, int) and self.replaced is not None:
+                parts.append(self.replaced[page].get(kid, ""))
+            elif isinstance(kid, int):
+                parts.append(self.document.content(page).mcid_text.get((None, kid)) or "")
+            elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if figures or kid.S != "/Figure":
+                    parts.append(self.of(kid, page, separator, figures))
+        return separator.join(parts)
+
+
 def reading(path, actual_text: bool = False) -> Reading:
     """Read a tagged PDF's structure tree in order, with its notes where they are read.
 
@@ -85,34 +110,18 @@ def reading(path, actual_text: bool = False) -> Reading:
     from outloud.model import Document
 
     document = Document(str(path))
-    replaced = pdfium_texts(path) if actual_text else None
     try:
-        pages = {page.objgen: page.index for page in document.pages}
+        texts = _MarkedText(document, pdfium_texts(path) if actual_text else None)
         result = Reading()
-
-        def text_of(node, page) -> str:
-            parts = []
-            if "/Pg" in node:
-                page = pages.get(node.Pg.objgen, page)
-            for kid in kids_of(node):
-                if isinstance(kid, int) and replaced is not None:
-                    parts.append(replaced[page].get(kid, ""))
-                elif isinstance(kid, int):
-                    parts.append(document.content(page).mcid_text.get((None, kid)) or "")
-                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    if kid.S != "/Figure":
-                        parts.append(text_of(kid, page))
-            return " ".join(parts)
-
         for top in kids_of(kids_of(document.pdf.Root.StructTreeRoot)[0]):
             if isinstance(top, pikepdf.Dictionary) and top.get("/S") == "/Note":
-                result.notes.append((len(result.text), letters(text_of(top, None))))
+                result.notes.append((len(result.text),
+                                     letters(texts.of(top, figures=False))))
             elif isinstance(top, pikepdf.Dictionary):
-                result.text += letters(text_of(top, None))
+                result.text += letters(texts.of(top, figures=False))
         return result
     finally:
         document.close()
-
 
 
 def language_spans(path) -> list[tuple[str, str]]:
@@ -121,20 +130,8 @@ def language_spans(path) -> list[tuple[str, str]]:
 
     document = Document(str(path))
     try:
-        pages = {page.objgen: page.index for page in document.pages}
-
-        def text_of(node, page) -> str:
-            if "/Pg" in node:
-                page = pages.get(node.Pg.objgen, page)
-            parts = []
-            for kid in kids_of(node):
-                if isinstance(kid, int):
-                    parts.append(document.content(page).mcid_text.get((None, kid)) or "")
-                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    parts.append(text_of(kid, page))
-            return "".join(parts)
-
-        return [(str(element.Lang), text_of(element, None))
+        texts = _MarkedText(document)
+        return [(str(element.Lang), texts.of(element, separator=""))
                 for element in elements(document.pdf) if "/Lang" in element]
     finally:
         document.close()

@@ -39,14 +39,19 @@ def _transform(path: Path):
                                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
 
+def missing_profile(shown: str) -> BookletError:
+    """The error for a missing CMYK profile, saying where one comes from."""
+    return BookletError(f"the CMYK profile {shown} is missing: booklet's ./setup.sh "
+                        "builds it into the package's theme; or put a FOGRA39 profile at "
+                        "styles/icc/FOGRA39L.icc")
+
+
 def cmyk_to_rgb(values: tuple[float, ...], profile: Path) -> tuple[int, int, int]:
     """sRGB of a CMYK colour (values 0-1) through the CMYK profile."""
     from PIL import Image, ImageCms
 
     if not profile.is_file():
-        raise BookletError(f"the CMYK profile {profile} is missing: booklet's ./setup.sh "
-                           "builds it into the package's theme; or put a FOGRA39 profile at "
-                           "styles/icc/FOGRA39L.icc")
+        raise missing_profile(str(profile))
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in values))
     return ImageCms.applyTransform(pixel, _transform(profile)).getpixel((0, 0))
 

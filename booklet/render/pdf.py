@@ -278,10 +278,7 @@ class PdfRenderer:
                                   font_config=self.fonts))
             if edition == "print" and name == "print.css" and \
                     not palette.profile_path(project).is_file():
-                missing = project.shown(palette.profile_path(project))
-                raise BookletError(f"the CMYK profile {missing} is missing: booklet's "
-                                   "./setup.sh builds it into the package's theme; or put "
-                                   "a FOGRA39 profile at styles/icc/FOGRA39L.icc")
+                raise palette.missing_profile(project.shown(palette.profile_path(project)))
             path = project.themed("styles", name)
             if not path.is_file():
                 raise BookletError(f"the stylesheet {name} is in neither "

@@ -73,3 +73,32 @@ def letter_fonts(path) -> list[str]:
     finally:
         document.close()
     return names
+
+
+def full_lines(path: Path, width_mm: float) -> list[str]:
+    """The lines of running text that fill the measure (``width_mm``), from every page.
+
+    Read with pdftotext's word boxes: lines of body type (the text, lists and
+    boxes, from 8.5 to 10.5 pt; not headings, notes or running heads) at least
+    four fifths of the measure wide: a paragraph's last line and short list items
+    say nothing of the measure.
+    """
+    import subprocess
+
+    from lxml import etree
+
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"],
+                           capture_output=True, check=True).stdout
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    lines = []
+    for line in etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False)).iterfind(
+            ".//x:line", namespace):
+        words = line.findall("x:word", namespace)
+        heights = sorted(float(w.get("yMax")) - float(w.get("yMin")) for w in words)
+        # A word box is about 1.36 times the type size high (Noto Sans).
+        if not words or not 11.3 <= heights[len(heights) // 2] <= 14.8:
+            continue
+        left, right = float(line.get("xMin")), float(line.get("xMax"))
+        if right - left >= 0.8 * width_mm * MM:
+            lines.append(" ".join(w.text or "" for w in words))
+    return lines

@@ -1,7 +1,7 @@
 """Fit: the copyfitting level of every factsheet, chosen by laying it out alone.
 
-Every factsheet must keep to its page budget (its series' ``pages`` in
-publication.yaml), print every footnote on the page of its call, and leave no
+Every factsheet must keep to its page budget (its own or its series' ``pages``
+in publication.yaml), print every footnote on the page of its call, and leave no
 last page less than a third full. A factsheet that does as designed (level 0)
 is left there; one that does not is laid out alone at tighter levels (when it
 runs over, or a note is pushed away) or looser ones (when its last page is
@@ -235,14 +235,14 @@ def fit_levels(content: Content, report: Report, codes: list[str], screen: Palet
             for spec in series.factsheets:
                 if spec.id not in content.languages[code].factsheets:
                     continue
-                key = f"{layout_inputs(renderer.factsheet(spec), code)}:{series.pages}"
+                key = f"{layout_inputs(renderer.factsheet(spec), code)}:{spec.pages}"
                 recorded = report.fits.get(f"{code}/{spec.id}", {})
                 if recorded.get("key") == key:
                     levels[code][spec.id] = recorded["level"]
                     continue
                 # Always from the design's own level, never from the level it had: the
                 # same inputs give the same choice, whatever was built before.
-                fitting.sheets.append(Sheet(spec, series.pages, 0, key))
+                fitting.sheets.append(Sheet(spec, spec.pages, 0, key))
         if fitting.sheets:
             fittings.append(fitting)
     layouts = 0
@@ -262,6 +262,16 @@ def recorded_levels(report: Report, codes: list[str]) -> dict[str, dict[str, int
         if code in levels and isinstance(fitted, dict) and isinstance(fitted.get("level"), int):
             levels[code][sheet] = fitted["level"]
     return levels
+
+
+def recorded_pages(report: Report, code: str) -> dict[str, int]:
+    """How many pages each of a language's factsheets came out at when it was fitted."""
+    pages = {}
+    for key, fitted in report.fits.items():
+        language, _, sheet = key.partition("/")
+        if language == code and isinstance(fitted, dict) and isinstance(fitted.get("pages"), int):
+            pages[sheet] = fitted["pages"]
+    return pages
 
 
 def fit_notes(fitted: dict | None) -> list[str]:

@@ -19,7 +19,7 @@ from ..errors import Problems
 from ..paths import ProjectPaths
 from ..render import palette
 from ..render.fonts import files as font_files
-from .fit import FIT_FIELDS, fit_levels, fit_notes, recorded_levels
+from .fit import FIT_FIELDS, fit_levels, fit_notes, recorded_levels, recorded_pages
 from .inputs import (
     Hasher,
     common_inputs,
@@ -141,6 +141,7 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     for edition, code in todo:
         renderers[edition, code] = renderer_for(project, content, code, palettes[edition])
         renderers[edition, code].fit_levels = levels[code]
+        renderers[edition, code].fit_pages = recorded_pages(report, code)
         documents[edition, code] = [(output, render_html(renderers[edition, code], output))
                                     for output in plan(content, [code], edition)
                                     if only is None or _made_from(output, only)]

@@ -68,7 +68,7 @@ def expected_pages(publication: Publication, code: str) -> int:
     pages = OWN_PAGES
     for series in publication.series:
         if not series.languages or code in series.languages:
-            pages += 1 + len(series.factsheets) * (series.pages or FACTSHEET_PAGES)
+            pages += 1 + sum(sheet.pages or FACTSHEET_PAGES for sheet in series.factsheets)
     return pages
 
 

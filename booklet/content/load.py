@@ -70,6 +70,8 @@ class FactsheetSpec:
     slug: str
     series: str
     number: int
+    #: Its page budget in every language (its own ``pages``, else its series'; None: no budget).
+    pages: int | None = None
 
     def output_name(self) -> str:
         return f"{self.series}-{self.number}-{self.slug}.pdf"
@@ -114,9 +116,8 @@ class Publication:
         return [sheet for series in self.series for sheet in series.factsheets]
 
     def page_budgets(self) -> dict[str, int]:
-        """The page budget of each factsheet whose series declares one (``pages``)."""
-        return {sheet.id: series.pages for series in self.series
-                for sheet in series.factsheets if series.pages}
+        """The page budget of each factsheet that has one (its own ``pages`` or its series')."""
+        return {sheet.id: sheet.pages for sheet in self.factsheets() if sheet.pages}
 
     def factsheet(self, factsheet_id: str) -> FactsheetSpec | None:
         return next((f for f in self.factsheets() if f.id == factsheet_id), None)
@@ -198,17 +199,18 @@ def load_publication(project: ProjectPaths, problems: Problems) -> Publication |
     series, seen = [], {}
     for s_index, series_data in enumerate(data["series"], 1):
         sheets = []
+        pages = int(series_data["pages"]) if "pages" in series_data else None
         for f_index, sheet in enumerate(series_data["factsheets"], 1):
             if sheet["id"] in seen:
                 problems.add(f"factsheet id {sheet['id']!r} is used twice "
                              f"(first in series {seen[sheet['id']]!r})", source.shown,
                              sheet.line, f"series[{s_index - 1}].factsheets[{f_index - 1}].id")
             seen[sheet["id"]] = series_data["id"]
-            sheets.append(FactsheetSpec(sheet["id"], sheet["slug"], series_data["id"], f_index))
+            sheets.append(FactsheetSpec(sheet["id"], sheet["slug"], series_data["id"], f_index,
+                                        int(sheet["pages"]) if "pages" in sheet else pages))
         series.append(SeriesSpec(series_data["id"], series_data["colour"], s_index, tuple(sheets),
                                  tuple(series_data["languages"]),
-                                 series_data.get("missing", "omit"),
-                                 int(series_data["pages"]) if "pages" in series_data else None))
+                                 series_data.get("missing", "omit"), pages))
     if len({s.id for s in series}) != len(series):
         problems.add("two series have the same id", source.shown, data.key_lines["series"],
                      "series")

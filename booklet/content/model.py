@@ -186,6 +186,8 @@ SERIES_COLOUR = Record({
 SCRIPT = r"[A-Z][a-z]{3}"
 FAMILIES = ListOf(Text(description="a font family, as fontconfig names it (fc-list : family)"))
 LEADING = Decimal(minimum=1.0, maximum=3.0, description="a multiple of the type size, e.g. 1.6")
+MEASURE = Decimal(minimum=60.0, maximum=170.0,
+                  description="a width in mm, at most the page's text area (170)")
 
 #: The fonts of one script or language: its families first, then the fallback.
 FONT_STACK = Record({
@@ -197,12 +199,18 @@ FONT_STACK = Record({
     "leading_tight": Field(LEADING, required=False,
                            description="the closest line height copyfitting may use "
                            "(default 1.3)"),
+    "measure": Field(MEASURE, required=False,
+                     description="the width of its running text in mm, where it reads "
+                     "better narrower than the page's text area (170 mm)"),
 }, description="the fonts of a script or language")
 
 FONTS = Record({
     "fallback": Field(FAMILIES, required=False,
                       description="families that follow every stack (Latin, Cyrillic, "
                       "symbols)"),
+    "measure": Field(MEASURE, required=False,
+                     description="the width in mm of running text the fallback families set "
+                     "(languages with no entry of their own): 60 to 75 characters a line"),
     "scripts": Field(MapOf(FONT_STACK, key_pattern=SCRIPT), required=False,
                      description="fonts by ISO 15924 script code; a language is in the "
                      "script CLDR gives it (hi: Deva, ja: Jpan)"),
@@ -251,6 +259,11 @@ PUBLICATION = Record({
         "factsheets": Field(ListOf(Record({
             "id": Field(Text(pattern=ID, description="lower-case words joined by -")),
             "slug": Field(Text(pattern=ID, description="lower-case words joined by -")),
+            "pages": Field(Count(pattern=r"[1-9][0-9]?", description="a number of pages"),
+                           required=False,
+                           description="this factsheet's page budget, where it is not its "
+                           "series' (the source's own page count, e.g. a three-page "
+                           "factsheet in a series of two-page ones)"),
         }))),
     }))),
 }, description="The publication: what exists, in which order", name="publication")

@@ -24,6 +24,7 @@ class Stack:
     families: tuple[str, ...]
     leading: str | None = None
     leading_tight: str | None = None
+    measure: float | None = None  # mm of running text, where narrower than the page's
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Typefaces:
     fallback: tuple[str, ...]
     scripts: dict[str, Stack] = field(default_factory=dict)
     languages: dict[str, Stack] = field(default_factory=dict)
+    #: The measure of text the fallback families set (Latin, Cyrillic, Greek).
+    fallback_measure: float | None = None
 
     def own(self, language: str) -> Stack | None:
         """The language's own entry, or its script's: None if the fallback sets it."""
@@ -45,6 +48,11 @@ class Typefaces:
         own = self.own(language)
         families = own.families if own else ()
         return tuple(dict.fromkeys(families + self.fallback))
+
+    def measure(self, language: str) -> float | None:
+        """The width in mm the language's running text is set to, where it has one."""
+        own = self.own(language)
+        return own.measure if own else self.fallback_measure
 
     def leading(self, language: str) -> tuple[str, str] | None:
         """The language's line heights (normal, tight), where it needs its own."""
@@ -67,7 +75,8 @@ def script_of(language: str) -> str:
 
 def _stacks(entries) -> dict[str, Stack]:
     return {name: Stack(tuple(entry["families"]), entry.get("leading"),
-                        entry.get("leading_tight"))
+                        entry.get("leading_tight"),
+                        float(entry["measure"]) if "measure" in entry else None)
             for name, entry in (entries or {}).items()}
 
 
@@ -83,7 +92,7 @@ def theme_defaults() -> Typefaces:
         model.FONTS.validate(data, Context(str(path), problems), data, None, "")
     problems.raise_if_errors()
     return Typefaces(tuple(data["fallback"]), _stacks(data.get("scripts")),
-                     _stacks(data.get("languages")))
+                     _stacks(data.get("languages")), _measure(data))
 
 
 def typefaces(config: dict | None) -> Typefaces:
@@ -92,4 +101,9 @@ def typefaces(config: dict | None) -> Typefaces:
     config = config or {}
     return Typefaces(tuple(config["fallback"]) if "fallback" in config else theme.fallback,
                      theme.scripts | _stacks(config.get("scripts")),
-                     theme.languages | _stacks(config.get("languages")))
+                     theme.languages | _stacks(config.get("languages")),
+                     _measure(config) if "measure" in config else theme.fallback_measure)
+
+
+def _measure(entries: dict) -> float | None:
+    return float(entries["measure"]) if "measure" in entries else None

@@ -16,6 +16,7 @@ from pathlib import Path
 from tinycss2.serializer import serialize_identifier, serialize_string_value
 
 from ..content.typefaces import Typefaces
+from .geometry import TEXT_WIDTH_MM, side_margin, text_width
 from .palette import parsed_back
 
 STYLES = ("Regular", "Bold")
@@ -26,12 +27,14 @@ def _families(names: Iterable[str]) -> str:
 
 
 def stylesheet(typefaces: Typefaces, languages: Iterable[str]) -> str:
-    """CSS: the text font (the fallback families), and each language's font stack and
-    line heights, where it has its own.
+    """CSS: the text font (the fallback families), and each language's font stack,
+    line heights and measure, where it has its own.
 
     Page margins (running heads, page numbers) do not inherit ``:lang()`` rules:
     they take ``--font-page``, the fallback then the language's own families, so
     that digits and Latin letters there come from the fallback in every language.
+    A measure narrower than the text area widens the page's side margins
+    (``--page-side``, which pages.css reads: pages do see the root's properties).
     """
     fallback = _families(typefaces.fallback)
     rules = [":root { --font-text: " + fallback + "; --font-page: " + fallback + "; }"]
@@ -47,6 +50,9 @@ def stylesheet(typefaces: Typefaces, languages: Iterable[str]) -> str:
         if leading:
             rules.append("html" + selector + " { --leading: " + leading[0]
                          + "; --leading-tight: " + leading[1] + "; }")
+        if text_width(typefaces, language) < TEXT_WIDTH_MM:
+            rules.append("html" + selector + " { --page-side: "
+                         + f"{side_margin(typefaces, language):g}" + "mm; }")
     return parsed_back("\n".join(rules) + "\n", "the font configuration")
 
 

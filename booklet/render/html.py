@@ -22,6 +22,7 @@ from ..content.typefaces import script_of
 from . import fragments
 from .bidi import isolate_latin, ltr_spans, text_direction, without_isolates
 from .figures import fill_in, read_svg, take_labels, view_box, with_title
+from .geometry import TEXT_WIDTH_MM, text_width
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
@@ -41,7 +42,7 @@ def factsheet_markup(document: str, sheet_id: str) -> str | None:
 
 
 #: Running heads longer than this many characters do not fit on one line
-#: (set in capitals at 7.5 pt, 90 fit the text column's width).
+#: (set in capitals at 7.5 pt, 90 fit the page's text area, 170 mm wide).
 RUNNING_HEAD_CHARS = 90
 
 
@@ -58,8 +59,6 @@ def running_head(series: str, number: str, title: str, short_title: str | None =
     return next((c for c in candidates if len(c) <= limit), f"{series}  ·  {number}")
 
 
-#: The width figures are drawn at: the text column of an A4 page with 20 mm margins.
-FIGURE_WIDTH_MM = 170
 #: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
 BASELINE_EM = 0.99
 _ANCHORS = {"start": ("left", 0), "middle": ("center", 1), "end": ("right", 2)}
@@ -112,8 +111,13 @@ class Renderer:
         self.locale = parse_locale(self.locale_code)
         self.counter_style, self.digits = numbering(self.locale)
         self.direction = text_direction(self.locale)
+        #: The width of the language's running text: figures and running heads keep to it.
+        self.text_width = text_width(content.publication.typefaces, language.code)
         #: The copyfitting level of each factsheet set at another than 0 (render/fit.py).
         self.fit_levels: dict[str, int] = {}
+        #: How many pages each factsheet comes out at, where fitting measured it: a
+        #: factsheet of an odd number of pages needs no blank page to open as a spread.
+        self.fit_pages: dict[str, int] = {}
         #: Words in Latin letters inside text in another script are the source
         #: language's terms (CSAM, PhotoDNA): marked so, for screen readers.
         source = content.publication.source_language
@@ -246,7 +250,7 @@ class Renderer:
         fill_in(root, lambda text: PLACEHOLDER.sub(
             lambda m: self.colours.get(m.group(1), "black"), text))
         _, _, width, height = view_box(root, shown)
-        scale = FIGURE_WIDTH_MM / width
+        scale = self.text_width / width
         names = figure.get("labels") or {}
         spans = [_label_span(self.isolated(LABEL.sub(lambda m: names.get(m.group(1), ""),
                                                      label.text), self.language.code),
@@ -255,7 +259,7 @@ class Renderer:
         # The line break after </svg> that ends every figure file is part of the layout.
         svg = with_title(root, without_isolates(figure["alt"].replace("\u200b", ""))) + "\n"
         return Markup(
-            f'<div class="figure-canvas" style="width: {FIGURE_WIDTH_MM}mm; '
+            f'<div class="figure-canvas" style="width: {self.text_width:g}mm; '
             f'height: {height * scale:.2f}mm">{svg}{"".join(spans)}</div>')
 
     # Documents -----------------------------------------------------------
@@ -266,6 +270,7 @@ class Renderer:
         links = self._links(data.get("footnotes", {}), targets)
         view = self.prepare(data, links)
         view.update(spec=sheet, id=f"fs-{sheet.id}", fit=self.fit_levels.get(sheet.id, 0),
+                    pages=self.fit_pages.get(sheet.id, sheet.pages),
                     plain_title=without_isolates(inline.plain(data["title"])),
                     toc_title=inline.plain(data.get("toc_title") or data["title"]),
                     short_title=inline.plain(data.get("short_title") or "") or None,
@@ -345,7 +350,8 @@ class Renderer:
             year=str(calendar_year(self.publication.date, self.locale_code)).translate(
                 self.digits),
             num=lambda number: str(number).translate(self.digits),
-            running_head=running_head,
+            running_head=lambda *parts: running_head(
+                *parts, limit=int(RUNNING_HEAD_CHARS * self.text_width / TEXT_WIDTH_MM)),
         )
 
     def booklet(self, notes_pages: int = 0) -> str:

@@ -36,14 +36,23 @@ MIN_FILL = 1 / 3
 LINES_AT_THE_FLOOR = 57
 
 
+#: The foreword's name among a language's fitted parts (report.json: "fr/foreword").
+FOREWORD = "foreword"
+
+
 @dataclass
 class Sheet:
-    """One factsheet to fit: its spec, budget, the level to try first, its cache key."""
+    """One part to fit: a factsheet (its spec), or the foreword (no spec); its budget,
+    the level to try first, its cache key."""
 
-    spec: FactsheetSpec
+    spec: FactsheetSpec | None
     budget: int | None
     start: int
     key: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id if self.spec else FOREWORD
 
 
 @dataclass
@@ -151,6 +160,26 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     return best, tried[best], len(tried)
 
 
+def choose_foreword(measure_at: Callable[[int], Measure]) -> tuple[int, Measure, int]:
+    """The foreword's level: as designed, unless its last page is short (a translation a
+    little longer than the source's page). Then tighter, to pull that page back; failing
+    that, looser, so that the page is used. It has no budget of its own."""
+    tried: dict[int, Measure] = {}
+
+    def at(level: int) -> Measure:
+        if level not in tried:
+            tried[level] = measure_at(level)
+        return tried[level]
+
+    first = at(0)
+    if well_filled(first):
+        return 0, first, len(tried)
+    level, measure, _ = choose(at, first.pages - 1)
+    if measure.pages >= first.pages:  # not pulled back: spread over the pages it has
+        level, measure, _ = choose(at, first.pages)
+    return level, measure, len(tried)
+
+
 def lines_over(measure: Measure, budget: int | None) -> int:
     """About how many lines a factsheet runs over its budget."""
     if budget is None or measure.pages <= budget:
@@ -187,12 +216,17 @@ def _fit(index: int) -> dict[str, dict]:
             pdf = pdf or PdfRenderer(renderer.content.project, "screen", fitting.palette,
                                      fonts.stylesheet(renderer.content.publication.typefaces,
                                                       renderer.content.publication.languages))
-            renderer.fit_levels = {sheet.spec.id: level}
+            renderer.fit_levels = {sheet.id: level}
+            if sheet.spec is None:
+                return pdf.render(renderer.foreword(), FOREWORD).measure(FOREWORD)
             html = renderer.factsheet(sheet.spec)
-            return pdf.render(html, sheet.spec.id).measure(sheet.spec.id)
+            return pdf.render(html, sheet.id).measure(f"fs-{sheet.id}")
 
-        level, measure, layouts = choose(measure_at, sheet.budget, sheet.start)
-        chosen[sheet.spec.id] = record(level, measure, sheet.budget, sheet.key) | {
+        if sheet.spec is None:
+            level, measure, layouts = choose_foreword(measure_at)
+        else:
+            level, measure, layouts = choose(measure_at, sheet.budget, sheet.start)
+        chosen[sheet.id] = record(level, measure, sheet.budget, sheet.key) | {
             "layouts": layouts}
     renderer.fit_levels = {}
     return chosen
@@ -243,6 +277,13 @@ def fit_levels(content: Content, report: Report, codes: list[str], screen: Palet
                 # Always from the design's own level, never from the level it had: the
                 # same inputs give the same choice, whatever was built before.
                 fitting.sheets.append(Sheet(spec, spec.pages, 0, key))
+        if FOREWORD in content.languages[code].parts:
+            key = layout_inputs(renderer.foreword(), code)
+            recorded = report.fits.get(f"{code}/{FOREWORD}", {})
+            if recorded.get("key") == key:
+                levels[code][FOREWORD] = recorded["level"]
+            else:
+                fitting.sheets.append(Sheet(None, None, 0, key))
         if fitting.sheets:
             fittings.append(fitting)
     layouts = 0

@@ -8,7 +8,8 @@ leading, to each script's ``--leading-tight`` (scripts with tall stacks start
 from a leading much larger than Latin's); looser levels (-1 to -4) open them
 up, so that a short runover page is used. Each level applies to
 ``article.factsheet[data-fit="N"]`` only, so a factsheet reads the same in the
-booklet and alone; build/fit.py chooses the level.
+booklet and alone; build/fit.py chooses the level. The foreword, set larger,
+takes the same levels in proportion (``section.foreword[data-fit="N"]``).
 """
 
 from __future__ import annotations
@@ -43,18 +44,29 @@ SPACES = (
 )
 
 
+#: The running text's size as designed: a factsheet's (components.css), and the
+#: foreword's, which a level scales in proportion.
+DESIGN_SIZE, FOREWORD_SIZE = 9.5, 10.5
+
+
 def stylesheet() -> str:
     """The CSS of every level, for the renderer's stylesheets."""
     rules = []
     for level, (_, size, space, notes, tight_leading) in sorted(LEVELS.items()):
+        foreword = f'.foreword[data-fit="{level}"]'
+        rules.append(f"{foreword} p {{ font-size: "
+                     f"{round(FOREWORD_SIZE * size / DESIGN_SIZE, 2)}pt; }}")
+        if tight_leading:
+            rules.append(f"{foreword} p {{ line-height: var(--leading-tight); }}")
         scope = f'.factsheet[data-fit="{level}"]'
         rules.append(f"{scope} {{ font-size: {size}pt; }}")
         for selector, prop, values in SPACES:
             # Horizontal padding of boxes keeps its width: only vertical space scales.
             scaled = [v if prop == "padding" and index == 1 else round(v * space, 3)
                       for index, v in enumerate(values)]
-            rules.append(f"{scope} {selector} {{ {prop}: "
-                         f"{' '.join(f'{v}mm' for v in scaled)}; }}")
+            for part in (scope, foreword):
+                rules.append(f"{part} {selector} {{ {prop}: "
+                             f"{' '.join(f'{v}mm' for v in scaled)}; }}")
         rules.append(f"{scope} .footnote {{ font-size: {notes}pt; }}")
         if tight_leading:
             rules.append(f"{scope}, {scope} :is(p, li, dd, .footnote) "

@@ -113,7 +113,8 @@ class Renderer:
         self.direction = text_direction(self.locale)
         #: The width of the language's running text: figures and running heads keep to it.
         self.text_width = text_width(content.publication.typefaces, language.code)
-        #: The copyfitting level of each factsheet set at another than 0 (render/fit.py).
+        #: The copyfitting level of each factsheet (and of the foreword, "foreword") set at
+        #: another than 0 (render/fit.py).
         self.fit_levels: dict[str, int] = {}
         #: How many pages each factsheet comes out at, where fitting measured it: a
         #: factsheet of an odd number of pages needs no blank page to open as a spread.
@@ -326,8 +327,13 @@ class Renderer:
         for role, source in self.language.parts.items():
             data = self.localised(source.data, self.language.code)
             parts[role] = self.prepare(data, self._links({}, targets))
-            parts[role].update(self.state(role, source.data))
+            parts[role].update(self.state(role, source.data), fit=self.fit_levels.get(role, 0))
         return parts
+
+    def foreword(self) -> str:
+        """The foreword alone, for copyfitting to lay out (never written as a PDF)."""
+        template = self.env.get_template("foreword.html.j2")
+        return template.render(parts=self.parts(self.targets(set())), **self.common())
 
     def common(self) -> dict:
         """What every document's templates use."""

@@ -131,9 +131,11 @@ class Rendered:
     def pages(self) -> int:
         return len(self.document.pages)
 
-    def measure(self, sheet_id: str) -> fit.Measure:
-        """How one factsheet came out: its pages, the fill of its last, notes away."""
-        return _measure(self.document.pages, sheet_id)
+    def measure(self, part_id: str) -> fit.Measure:
+        """How one part came out (the element with that id, to its "-end" marker: a
+        factsheet's "fs-csam", the foreword's "foreword"): its pages, the fill of its
+        last, notes away."""
+        return _measure(self.document.pages, part_id)
 
     def notes_away(self, sheet_id: str | None = None) -> list[str]:
         """Footnotes away from their call, in the whole document or one factsheet's pages."""
@@ -201,7 +203,12 @@ def notes_away(pages) -> list[str]:
 
 def _sheet_pages(pages, sheet_id: str) -> list:
     """A factsheet's pages: from its start to its end marker."""
-    return pages[_page_with(pages, f"fs-{sheet_id}"):_page_with(pages, f"fs-{sheet_id}-end") + 1]
+    return _part_pages(pages, f"fs-{sheet_id}")
+
+
+def _part_pages(pages, part_id: str) -> list:
+    """The pages of the element with ``part_id``, to its end marker."""
+    return pages[_page_with(pages, part_id):_page_with(pages, f"{part_id}-end") + 1]
 
 
 def _page_with(pages, anchor: str) -> int:
@@ -229,10 +236,10 @@ def _without(pages, margin_boxes: frozenset) -> list:
     return kept
 
 
-def _measure(pages, sheet_id: str) -> fit.Measure:
-    sheet = _sheet_pages(pages, sheet_id)
+def _measure(pages, part_id: str) -> fit.Measure:
+    sheet = _part_pages(pages, part_id)
     box = sheet[-1]._page_box
-    _, end, _, _ = sheet[-1].anchors[f"fs-{sheet_id}-end"]
+    _, end, _, _ = sheet[-1].anchors[f"{part_id}-end"]
     filled = (end - box.content_box_y()) / box.height
     return fit.Measure(len(sheet), min(1.0, max(0.0, filled)), len(notes_away(sheet)))
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py [--lang CODE ...] [--jobs N]
     .venv/bin/python benchmarks/run.py --scaling [--lang CODE ...] [--edition E] [--jobs N]
+    .venv/bin/python benchmarks/run.py --against REV [--rounds N] [--jobs N]
 
 Works on a temporary copy of the project, and prints:
 
@@ -15,7 +16,9 @@ Works on a temporary copy of the project, and prints:
 - where the full build's time goes: load, check and HTML; layout; writing; preflight.
 
 With --scaling it measures instead how time and memory grow with the
-publication, built at 1, 2 and 5 times its size (benchmarks/scaling.py).
+publication, built at 1, 2 and 5 times its size (benchmarks/scaling.py); with
+--against, a full build of this checkout against one of an earlier revision,
+side by side (benchmarks/against.py).
 
 Timings vary with the machine's load: compare the figures of one run with each
 other, not with another run's.
@@ -110,7 +113,16 @@ def main() -> None:
                         help="how time and memory grow with the work, at 1, 2 and 5 times it")
     parser.add_argument("--edition", choices=["print", "screen", "all"],
                         help="with --scaling: the edition of the unit (default: screen)")
+    parser.add_argument("--against", metavar="REV",
+                        help="compare full builds with those of an earlier revision")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="with --against: builds of each revision (default: 2)")
     args = parser.parse_args()
+    if args.against:
+        from against import against  # beside this file
+
+        against(ROOT, args.against, args.rounds, args.jobs)
+        return
     if args.scaling:
         from scaling import scaling  # beside this file
 

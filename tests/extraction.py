@@ -9,7 +9,9 @@ Chrome, through pypdfium2).
 The share is the part of the content's units found in the extracted text:
 character 8-grams for scripts written without spaces between words (Thai,
 Khmer, Lao, Burmese), sequences of three words for the others. Whitespace
-and line ends never count; a word hyphenated at a line end counts as whole.
+and line ends never count; a word hyphenated at a line end counts as whole,
+and so do words a page break parts, read across the page's foot and the next
+page's head.
 """
 
 from __future__ import annotations
@@ -128,10 +130,28 @@ def missing(content: Iterable[str], extracted: str, language: str) -> list[str]:
     else:
         words = WORD.findall(text)
         found = {" ".join(words[i:i + WORDS]) for i in range(len(words) - WORDS + 1)}
+        found |= _across_pages(text)
         whole, short = " ".join(words), WORDS
     # A segment shorter than one unit is looked for as a substring.
     return [unit for segment in content for unit in units(segment, language)
             if unit not in found and not (_length(unit, language) < short and unit in whole)]
+
+
+def _across_pages(text: str) -> set[str]:
+    """Units a page break cuts: a paragraph that ends one page (a line's last words) and
+    goes on at the top of the next (a line's first words), with the page's notes, foot
+    and running head read in between. Pages are separated by form feeds."""
+    pages = [[WORD.findall(line) for line in page.splitlines()] for page in text.split("\f")]
+    units = set()
+    for page, following in zip(pages, pages[1:], strict=False):
+        ends = {tuple(words[-(WORDS - 1):]) for words in page if words}
+        starts = {tuple(words[:WORDS - 1]) for words in following if words}
+        for end in ends:
+            for start in starts:
+                joined = list(end + start)
+                units.update(" ".join(joined[i:i + WORDS])
+                             for i in range(len(joined) - WORDS + 1))
+    return units
 
 
 def _length(unit: str, language: str) -> int:
@@ -162,7 +182,7 @@ def pdfium_text(path: Path, first: int = 0, last: int | None = None) -> str:
             texts.append(textpage.get_text_range())
             textpage.close()
             page.close()
-        return "\n".join(texts)
+        return "\f".join(texts)  # as pdftotext ends each page
     finally:
         document.close()
 

@@ -94,21 +94,25 @@ def test_outloud_warnings_are_the_documented_false_positives(outloud_results):
 
 
 def _series_line_above_a_factsheet_title(path: str, finding: dict) -> None:
-    """PAG-001's lines are each just above a factsheet's title (an H2) on its first page."""
+    """PAG-001's lines are each just above a factsheet's title (an H2) on its first page,
+    or a heading (an H3) of the structure tree."""
     from outloud.model import Document
     from outloud.rules._common import element_bbox
 
     document = Document(path)
     try:
-        titles = {}
-        for element in document.elements_of("H2"):
-            box = element_bbox(document, element)
-            if box is not None:
-                titles.setdefault(element.page, []).append(box)
+        boxes: dict[str, dict[int, list]] = {"H2": {}, "H3": {}}
+        for tag, pages in boxes.items():
+            for element in document.elements_of(tag):
+                box = element_bbox(document, element)
+                if box is not None:
+                    pages.setdefault(element.page, []).append(box)
         for box in finding["boxes"]:
-            above = [t for t in titles.get(box["page"] - 1, [])
+            above = [t for t in boxes["H2"].get(box["page"] - 1, [])
                      if -5 <= box["y0"] - t[3] < 40]  # points from the title up to the line
-            assert above, f"{path}: page {box['page']}: {finding['evidence']}"
+            heading = [h for h in boxes["H3"].get(box["page"] - 1, [])
+                       if h[1] - 2 <= box["y0"] and box["y1"] <= h[3] + 2]
+            assert above or heading, f"{path}: page {box['page']}: {finding['evidence']}"
     finally:
         document.close()
 

@@ -123,7 +123,7 @@ def test_the_api_reports_status_with_page_budgets(built):
     report = booklet.open_project(built).status(languages=["en"])
     assert [s.code for s in report.statuses] == ["en"]
     english = report.statuses[0]
-    assert english.cell("csam").pages == english.cell("csam").budget == 2
+    assert english.cell("csam").pages == english.cell("csam").budget == 3
 
 
 def test_the_api_raises_the_projects_own_errors(tmp_path):

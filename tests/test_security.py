@@ -97,6 +97,7 @@ def test_html_and_scripts_in_content_are_printed_as_text(project, capsys):
     code, _, err = run(["build", "--project", str(project), "--lang", "en", "--quiet"], capsys)
     assert code == 0, err
     from pdftext import page_texts
-    text = " ".join(page_texts(project / "build/screen/en/factsheets/"
-                               "manifestations-3-sexting.pdf")[0].split())
-    assert "Sexting <img src=file:///etc/passwd> <script>alert(1)</script>" in text
+    # The title breaks where its line is full (after a slash): compared without spaces.
+    text = "".join(page_texts(project / "build/screen/en/factsheets/"
+                              "manifestations-3-sexting.pdf")[0].split())
+    assert "Sexting<imgsrc=file:///etc/passwd><script>alert(1)</script>" in text

@@ -101,7 +101,8 @@ def test_the_split_is_whole_balanced_and_the_same_every_time():
     publication = _publication()
     languages = publication.languages
     costs = {code: expected_pages(publication, code) for code in languages}
-    assert costs["en"] == 43 and costs["ru"] == 17 and costs["th"] == 32
+    # Three of English's factsheets have a budget of three pages, one of Russian's and Thai's.
+    assert costs["en"] == 46 and costs["ru"] == 18 and costs["th"] == 33
     for count in range(1, len(languages) + 3):
         parts = split(publication, languages, count)
         assert parts == split(publication, list(languages), count)

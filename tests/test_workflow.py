@@ -232,12 +232,11 @@ def test_a_one_factsheet_change_renders_that_factsheet_and_its_booklet_only(fren
 
 def test_a_factsheet_too_long_to_fit_is_reported_and_fails_strict_builds(french, capsys):
     report = json.loads((french / "build/report.json").read_text("utf-8"))
-    csam = next(o for o in report["outputs"]
-                if o["path"] == "build/screen/fr/factsheets/manifestations-1-child-sexual-abuse-"
-                                "material.pdf")
+    live = next(o for o in report["outputs"]
+                if o["path"] == "build/screen/fr/factsheets/manifestations-5-live-streaming.pdf")
     # Longer than the English, it is set tighter to keep to its two pages.
-    assert csam["pages"] == 2 and csam["fit"]["level"] > 0 and not csam["attention"][1:]
-    path = french / "content/fr/manifestations/csam.yaml"
+    assert live["pages"] == 2 and live["fit"]["level"] > 0 and not live["attention"][1:]
+    path = french / "content/fr/manifestations/live-streaming.yaml"
     original = path.read_text(encoding="utf-8")
     paragraph = next(line for line in original.splitlines() if "- paragraph: " in line
                      and len(line) > 300)
@@ -248,16 +247,16 @@ def test_a_factsheet_too_long_to_fit_is_reported_and_fails_strict_builds(french,
         code, _, err = run(["build", "--project", str(french), "--lang", "fr", "--edition",
                             "screen", "--strict"], capsys)
         assert code == 1 and "over their page budget" in err
-        assert re.search(r"fr/csam: \d pages, budget 2", err)
+        assert re.search(r"fr/live-streaming: \d pages, budget 2", err)
         report = json.loads((french / "build/report.json").read_text("utf-8"))
-        csam = report["fits"]["fr/csam"]
+        live = report["fits"]["fr/live-streaming"]
         # The tightest level, or the one before it where closing up the leading gains no page.
-        assert csam["level"] >= TIGHTEST - 1 and csam["lines_over"] > 10
+        assert live["level"] >= TIGHTEST - 1 and live["lines_over"] > 10
         code, out, _ = run(["status", "--project", str(french), "--lang", "fr"], capsys)
-        assert re.search(r"fr/csam: \d pages, budget 2", out)
+        assert re.search(r"fr/live-streaming: \d pages, budget 2", out)
         code, _, err = run(["status", "--project", str(french), "--lang", "fr",
                             "--fail-on", "budget"], capsys)
-        assert code == 1 and "fr csam (over budget)" in err
+        assert code == 1 and "fr live-streaming (over budget)" in err
     finally:
         path.write_text(original, encoding="utf-8")
 

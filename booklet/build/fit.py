@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..content.load import Content, FactsheetSpec
 from ..render import fonts
 from ..render.fit import LOOSEST, TIGHTEST, Measure, describe
-from ..render.html import Renderer
+from ..render.html import Renderer, factsheet_markup
 from ..render.palette import Palette
 from . import workers
 from .plan import renderer_for
@@ -160,6 +160,14 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     return best, tried[best], len(tried)
 
 
+def longer(one: Measure, other: Measure) -> Measure:
+    """The measure of two layouts of one factsheet that both must satisfy."""
+    if one.pages != other.pages:
+        return max(one, other, key=lambda measure: measure.pages)
+    return Measure(one.pages, min(one.last_fill, other.last_fill),
+                   max(one.notes_away, other.notes_away))
+
+
 def choose_foreword(measure_at: Callable[[int], Measure]) -> tuple[int, Measure, int]:
     """The foreword's level: as designed, unless its last page is short (a translation a
     little longer than the source's page). Then tighter, to pull that page back; failing
@@ -220,7 +228,13 @@ def _fit(index: int) -> dict[str, dict]:
             if sheet.spec is None:
                 return pdf.render(renderer.foreword(), FOREWORD).measure(FOREWORD)
             html = renderer.factsheet(sheet.spec)
-            return pdf.render(html, sheet.id).measure(f"fs-{sheet.id}")
+            alone = pdf.render(html, sheet.id).measure(f"fs-{sheet.id}")
+            # A cross-reference reads differently in the booklet ("see page N"): the
+            # factsheet must fit there too, and take as many pages as it does alone.
+            inside = renderer.factsheet(sheet.spec, as_in_booklet=True)
+            if factsheet_markup(inside, sheet.id) == factsheet_markup(html, sheet.id):
+                return alone
+            return longer(alone, pdf.render(inside, sheet.id).measure(f"fs-{sheet.id}"))
 
         if sheet.spec is None:
             level, measure, layouts = choose_foreword(measure_at)

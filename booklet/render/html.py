@@ -377,8 +377,11 @@ class Renderer:
                                parts=self.parts(targets), availability=self.availability(),
                                **self.common())
 
-    def factsheet(self, sheet: FactsheetSpec) -> str:
-        targets = self.targets({sheet.id})
+    def factsheet(self, sheet: FactsheetSpec, as_in_booklet: bool = False) -> str:
+        """A factsheet's document; ``as_in_booklet``: with its cross-references as the
+        booklet has them ("see page N"), for copyfitting to measure that too."""
+        targets = self.targets(set(self.language.factsheets), folder="factsheets/") \
+            if as_in_booklet else self.targets({sheet.id})
         series_spec = next(s for s in self.publication.series if s.id == sheet.series)
         series = self.series_view(series_spec, targets)
         template = self.env.get_template("factsheet.html.j2")

@@ -77,3 +77,16 @@ def test_every_line_on_the_covers_and_dividers_is_legible(built_all, code):
             for ratio, text in line_contrasts(booklet, page - 1) if ratio < MINIMUM_CONTRAST]
     assert not weak, weak
 
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_line_on_a_series_first_factsheet_page_is_legible(built_all, code):
+    """The series line above the title, headings, box titles and labels in the series
+    colour (its ink: the orange is darker for text than for rules), on white and on
+    the series' pale boxes."""
+    booklet = built_all / "build" / "screen" / code / "booklet.pdf"
+    series, factsheets = outline_pages(booklet)
+    pages = [min(page for page in factsheets if page > divider) for divider in series]
+    weak = [(page, round(ratio, 2), text[:40]) for page in pages
+            for ratio, text in line_contrasts(booklet, page - 1) if ratio < MINIMUM_CONTRAST]
+    assert not weak, weak

@@ -220,6 +220,22 @@ def test_the_forewords_short_last_page_is_pulled_back(length, level, pages):
     assert measure.pages == 1 or measure.last_fill >= MIN_FILL
 
 
+@pytest.mark.parametrize(("gaps", "level"), [
+    ({0: 0.32, -1: 0.30, -2: 0.28, -3: 0.21}, -3),  # text before the box fills the gap
+    ({0: 0.28, 1: 0.03}, 1),  # looser runs over the budget; tighter brings the box up
+])
+def test_a_page_left_short_by_a_box_that_moves_on_is_filled(gaps, level):
+    """A box too tall for the rest of a page goes on whole: the first level that leaves
+    no page more than a quarter empty at its foot, within the budget."""
+    def measure_at(at: int) -> Measure:
+        if at < 0 and -1 not in gaps:
+            return Measure(3, 0.2, 0)  # over the budget of 2
+        return Measure(2, 0.8, 0, gaps.get(at, 0.3 if at < 0 else 0.1))
+
+    chosen, measure, _ = choose(measure_at, 2)
+    assert chosen == level and measure.gap <= 0.25
+
+
 def test_a_foreword_that_cannot_be_pulled_back_is_spread_over_its_pages():
     """A page of a foreword that setting it smaller does not shorten (a long
     unbreakable block): opened up until its last page is used instead."""
@@ -324,6 +340,42 @@ def test_running_heads_are_never_cut_off(title, short, expected):
     series = "Manifestations" if title == "Sexting" else "Legal"
     number = "3" if title == "Sexting" else "2"
     assert running_head(series, number, title, short) == expected
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_running_head_is_one_line_within_the_text_column(built_all, code):
+    """Measured in the booklet: the lines above the text area (25 mm) of each page of
+    the factsheets."""
+    booklet = built_all / "build" / "screen" / code / "booklet.pdf"
+    width = text_width(theme_defaults(), code)
+    side = (210 - width) / 2 * 72 / 25.4
+    pages = head_lines(booklet)
+    heads = 0
+    for start, count in factsheet_spans(booklet).items():
+        for page in pages[start - 1:start - 1 + count]:
+            assert len(page) <= 1, page
+            for left, right, text in page:
+                heads += 1
+                assert side - 1 <= left and right <= 595.3 - side + 1, (text, left, right)
+    assert heads > 5
+
+
+def head_lines(path) -> list[list[tuple[float, float, str]]]:
+    """Each page's lines of text above its text area, with where they start and end."""
+    from lxml import etree
+
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"],
+                           capture_output=True, check=True).stdout
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    pages = []
+    for page in etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False)).iterfind(
+            ".//x:page", namespace):
+        lines = [line for line in page.iterfind(".//x:line", namespace)
+                 if float(line.get("yMax")) < 25 * 72 / 25.4]
+        pages.append([(float(line.get("xMin")), float(line.get("xMax")),
+                       " ".join(w.text or "" for w in line.iterfind("x:word", namespace)))
+                      for line in lines])
+    return pages
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

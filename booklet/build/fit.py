@@ -1,11 +1,13 @@
 """Fit: the copyfitting level of every factsheet, chosen by laying it out alone.
 
 Every factsheet must keep to its page budget (its own or its series' ``pages``
-in publication.yaml), print every footnote on the page of its call, and leave no
-last page less than a third full. A factsheet that does as designed (level 0)
-is left there; one that does not is laid out alone at tighter levels (when it
-runs over, or a note is pushed away) or looser ones (when its last page is
-nearly empty), in a fixed order, and takes the first level that works
+in publication.yaml), print every footnote on the page of its call, leave no
+last page less than a third full, and no page more than a quarter empty at its
+foot (a box or figure that does not fit the rest of a page goes on whole). A
+factsheet that does as designed (level 0) is left there; one that does not is
+laid out alone at tighter levels (when it runs over, or a note is pushed away)
+or looser ones (when its last page is nearly empty, or a page short at its
+foot), in a fixed order, and takes the first level that works
 (render/fit.py says what each level does). The search always starts from level
 0, so the same inputs give the same choice, whatever was built before.
 
@@ -32,6 +34,9 @@ from .report import Report
 
 #: The least share of its text area a factsheet's last page must use (unless it is its only page).
 MIN_FILL = 1 / 3
+#: The most of a page's text area a box or figure going on whole to the next page may
+#: leave empty at its foot.
+MAX_GAP = 1 / 4
 #: Lines of running text on a page at the tightest level, to say how far over a factsheet is.
 LINES_AT_THE_FLOOR = 57
 
@@ -70,7 +75,7 @@ def acceptable(measure: Measure, budget: int | None) -> bool:
 
 
 def well_filled(measure: Measure) -> bool:
-    return measure.pages == 1 or measure.last_fill >= MIN_FILL
+    return (measure.pages == 1 or measure.last_fill >= MIN_FILL) and measure.gap <= MAX_GAP
 
 
 #: About how much shorter (tighter levels) or longer (looser) a factsheet comes out at each
@@ -96,8 +101,9 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     From ``start``: tighter while it runs over its budget, from the level
     expected to be enough, one level at a time; a level either side, then two,
     while it pushes a note away from its call; looser while its last page is
-    less than a third full, as long as it stays within its budget, and failing
-    that tighter, to pull the short last page back (a page less, and a blank
+    less than a third full or a page is left more than a quarter empty at its
+    foot, as long as it stays within its budget, and failing that tighter, to
+    pull the short last page back or close the gap (a page less, and a blank
     facing page in the booklet, rather than a page that is nearly empty);
     failing that too, the level that fills the last page most. Where nothing
     keeps to the budget: the tightest level, or the one before it when closing
@@ -136,27 +142,34 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
             if at(TIGHTEST - 1).pages <= at(TIGHTEST).pages:
                 fallback = TIGHTEST - 1
         return fallback, at(fallback), len(tried)
-    # It fits, but its last page is too empty: longer, while it stays within its budget.
+    # It fits, but its last page is too empty (or a page too short at its foot): longer,
+    # while it stays within its budget.
+    short_last_page = first.pages > 1 and first.last_fill < MIN_FILL
     looser = range(start - 1, LOOSEST - 1, -1)
-    guess = _first_guess(looser, length, first.pages - 1 + MIN_FILL + 0.03, start)
+    guess = _first_guess(looser, length, first.pages - 1 + MIN_FILL + 0.03, start) \
+        if short_last_page else start - 1
     for level in range(guess, LOOSEST - 1, -1):
         measure = at(level)
         if not acceptable(measure, budget):
             break
         if well_filled(measure):
             return level, measure, len(tried)
-    # Opening it up is not enough: pull the short last page back instead, down to the
-    # smallest type but not by closing up the leading (kept for keeping to a budget).
+    # Opening it up is not enough: pull the short last page back instead (or, where a
+    # page is left short at its foot, set it a little tighter), down to the smallest
+    # type but not by closing up the leading (kept for keeping to a budget).
     tighter = range(start + 1, TIGHTEST)
-    guess = _first_guess(tighter, length, first.pages - 1 - 0.03, start)
+    guess = _first_guess(tighter, length, first.pages - 1 - 0.03, start) \
+        if short_last_page else start + 1
     for level in range(guess, TIGHTEST):
         measure = at(level)
-        if measure.pages < first.pages and acceptable(measure, budget) \
-                and well_filled(measure):
+        if acceptable(measure, budget) and well_filled(measure):
             return level, measure, len(tried)
-    # Neither works: the level within the budget that uses the last page best.
+    # Neither works: the level within the budget that uses the last page, then every
+    # page, best.
     within = [level for level, measure in tried.items() if acceptable(measure, budget)]
-    best = min(within, key=lambda level: (-tried[level].last_fill, abs(level - start)))
+    best = min(within, key=lambda level: (
+        tried[level].pages > 1 and tried[level].last_fill < MIN_FILL,
+        max(tried[level].gap, MAX_GAP), -tried[level].last_fill, abs(level - start)))
     return best, tried[best], len(tried)
 
 
@@ -197,7 +210,8 @@ def lines_over(measure: Measure, budget: int | None) -> int:
 
 
 #: What an output's report entry shows of its factsheet's fitting.
-FIT_FIELDS = ("level", "setting", "budget", "pages", "last_fill", "notes_away", "lines_over")
+FIT_FIELDS = ("level", "setting", "budget", "pages", "last_fill", "notes_away", "lines_over",
+              "gap")
 
 
 def record(level: int, measure: Measure, budget: int | None, key: str) -> dict:
@@ -341,4 +355,7 @@ def fit_notes(fitted: dict | None) -> list[str]:
         notes.append("a footnote is printed away from its call at every setting tried")
     if fitted.get("pages", 1) > 1 and fitted.get("last_fill", 1) < MIN_FILL:
         notes.append(f"its last page is only {fitted['last_fill']:.0%} full at every setting")
+    if fitted.get("gap", 0) > MAX_GAP:
+        notes.append(f"a box or figure that goes on to the next page leaves "
+                     f"{fitted['gap']:.0%} of a page empty at every setting")
     return notes

@@ -178,6 +178,9 @@ ISBN = Text(description="an ISBN-13 or ISBN-10, e.g. 978-92-95063-11-6")
 #: unless given.
 SERIES_COLOUR = Record({
     "accent": Field(CMYK, description="titles, bands and rules"),
+    "ink": Field(CMYK, required=False, description="small text: headings, box titles, "
+                 "labels; at least 4.5:1 against white and the pale shade (default: the "
+                 "accent)"),
     "mid": Field(CMYK, required=False, description="box borders (default: a 75% tint)"),
     "pale": Field(CMYK, required=False, description="box backgrounds (default: a 15% tint)"),
 })

@@ -58,6 +58,29 @@ def element_text(element, limit: int = 50) -> str:
     return " ".join("".join(element.itertext()).split())[:limit]
 
 
+def foot_gap(page) -> float:
+    """The share of a page's text area left empty at its foot, above its notes: where a
+    box or figure too tall for the rest of the page went on to the next."""
+    from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
+
+    def lowest(box) -> float:
+        if isinstance(box, LineBox | ReplacedBox):
+            return box.position_y + box.margin_height()
+        return max((lowest(child) for child in getattr(box, "children", ())
+                    if not getattr(child, "is_absolutely_positioned", lambda: False)()),
+                   default=0.0)
+
+    page_box = page._page_box
+    bottom = page_box.content_box_y() + page_box.height
+    for child in page_box.children:
+        if type(child).__name__ == "FootnoteAreaBox" and child.children:
+            bottom = min(bottom, child.position_y)
+    end = lowest(page_box.children[0])
+    if not end:
+        return 0.0
+    return max(0.0, bottom - end) / page_box.height
+
+
 def bad_breaks(pages) -> list[str]:
     """Each widow, orphan and heading at the foot of a page, as "page 3: …"."""
     found = []

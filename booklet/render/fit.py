@@ -85,7 +85,10 @@ class Measure:
     pages: int
     last_fill: float  # share of the last page's text area used, 0 to 1
     notes_away: int  # footnotes not printed on the page of their call
+    #: The largest share of a page's text area (not the last page's) left empty at its
+    #: foot, where a box or figure went on whole to the next page.
+    gap: float = 0.0
 
     def as_dict(self) -> dict:
         return {"pages": self.pages, "last_fill": round(self.last_fill, 3),
-                "notes_away": self.notes_away}
+                "notes_away": self.notes_away, "gap": round(self.gap, 3)}

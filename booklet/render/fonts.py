@@ -78,6 +78,34 @@ def files(typefaces: Typefaces, language: str) -> list[str]:
     return sorted({str(path) for path in found if path})
 
 
+def advance_mm(text: str, families: Iterable[str], size_pt: float) -> float | None:
+    """How wide ``text`` is set in the first of ``families`` that has each character,
+    from the fonts' advance widths (no kerning or shaping: a little generous for
+    Latin text); None if a character is in none of them."""
+    widths = [_advances(path) for path in
+              (font_file(family) for family in families) if path]
+    total = 0.0
+    for character in text:
+        advance = next((w[ord(character)] for w in widths if ord(character) in w), None)
+        if advance is None:
+            if character.isspace() or character in "\u200b\u200c\u200d\u2066\u2067\u2068\u2069":
+                continue
+            return None
+        total += advance
+    return total * size_pt * 25.4 / 72
+
+
+@lru_cache(maxsize=32)
+def _advances(path: Path) -> dict[int, float]:
+    """Each character's advance width in the font, in ems."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        metrics, units = font["hmtx"].metrics, font["head"].unitsPerEm
+        return {code: metrics[name][0] / units
+                for code, name in (font.getBestCmap() or {}).items()}
+
+
 @lru_cache(maxsize=32)
 def cmap(path: Path) -> frozenset[int]:
     """The characters a font file has glyphs for (a collection's first font: the

@@ -19,10 +19,10 @@ from ..content.load import Content, FactsheetSpec, Language
 from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
 from ..content.typefaces import script_of
-from . import fragments
+from . import fonts, fragments
 from .bidi import isolate_latin, ltr_spans, text_direction, without_isolates
 from .figures import fill_in, read_svg, take_labels, view_box, with_title
-from .geometry import TEXT_WIDTH_MM, text_width
+from .geometry import text_width
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
@@ -42,21 +42,25 @@ def factsheet_markup(document: str, sheet_id: str) -> str | None:
 
 
 #: Running heads longer than this many characters do not fit on one line
-#: (set in capitals at 7.5 pt, 90 fit the page's text area, 170 mm wide).
+#: (set in capitals at 7.5 pt, 90 fit the page's text area, 170 mm wide), where
+#: the fonts cannot be measured.
 RUNNING_HEAD_CHARS = 90
+#: The running head's type size (pages.css).
+HEAD_SIZE_PT = 7.5
 
 
 def running_head(series: str, number: str, title: str, short_title: str | None = None,
-                 limit: int = RUNNING_HEAD_CHARS) -> str:
+                 fits=lambda head: len(head) <= RUNNING_HEAD_CHARS) -> str:
     """A factsheet's running head, on one line and never cut off.
 
     The series, number and title; else with the short title; else without the
-    series; else the series and number alone.
+    series; else the series and number alone. ``fits`` says whether a head
+    fits on its line.
     """
     titles = [title] + ([short_title] if short_title else [])
     candidates = [f"{series}  ·  {number}. {t}" for t in titles] + \
         [f"{number}. {t}" for t in titles]
-    return next((c for c in candidates if len(c) <= limit), f"{series}  ·  {number}")
+    return next((c for c in candidates if fits(c)), f"{series}  ·  {number}")
 
 
 #: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
@@ -330,6 +334,15 @@ class Renderer:
             parts[role].update(self.state(role, source.data), fit=self.fit_levels.get(role, 0))
         return parts
 
+    def _head_fits(self, head: str) -> bool:
+        """Whether a running head fits its line: set in capitals at 7.5 pt in the page's
+        fonts (pages.css), measured from the fonts' advance widths, with room to spare."""
+        typefaces = self.publication.typefaces
+        own = typefaces.own(self.language.code)
+        families = typefaces.fallback + (own.families if own else ())
+        width = fonts.advance_mm(head.upper(), families, HEAD_SIZE_PT)
+        return width is not None and width <= 0.94 * self.text_width
+
     def foreword(self) -> str:
         """The foreword alone, for copyfitting to lay out (never written as a PDF)."""
         template = self.env.get_template("foreword.html.j2")
@@ -356,8 +369,7 @@ class Renderer:
             year=str(calendar_year(self.publication.date, self.locale_code)).translate(
                 self.digits),
             num=lambda number: str(number).translate(self.digits),
-            running_head=lambda *parts: running_head(
-                *parts, limit=int(RUNNING_HEAD_CHARS * self.text_width / TEXT_WIDTH_MM)),
+            running_head=lambda *parts: running_head(*parts, fits=self._head_fits),
         )
 
     def booklet(self, notes_pages: int = 0) -> str:

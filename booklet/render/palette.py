@@ -68,8 +68,9 @@ class Palette:
         return self.colours.get(name)
 
 
-#: A series colour's shades, as tints of its accent when publication.yaml gives only it.
-SHADES = {"accent": 1.0, "mid": 0.75, "pale": 0.15}
+#: A series colour's shades, as tints of its accent when publication.yaml gives only it
+#: (ink, for small text, is the accent itself unless given darker).
+SHADES = {"accent": 1.0, "ink": 1.0, "mid": 0.75, "pale": 0.15}
 
 
 def load(project: ProjectPaths, edition: str, defined: dict | None = None) -> Palette:

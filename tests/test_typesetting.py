@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT
 from pdftext import full_lines, page_texts
 
-from booklet.build.fit import MIN_FILL, choose, choose_foreword
+from booklet.build.fit import MAX_GAP, MIN_FILL, choose, choose_foreword
 from booklet.content.load import load
 from booklet.content.typefaces import script_of, theme_defaults
 from booklet.errors import Problems
@@ -266,7 +266,7 @@ def factsheet_entries(report: dict):
 
 def test_every_factsheet_keeps_to_its_budget_and_uses_its_last_page(built_all):
     report = json.loads((built_all / "build/report.json").read_text("utf-8"))
-    over, thin = set(), set()
+    over, thin, short = set(), set(), set()
     for entry in factsheet_entries(report):
         name = f"{entry['language']}/{entry['factsheet']}"
         fit = entry["fit"]
@@ -277,8 +277,11 @@ def test_every_factsheet_keeps_to_its_budget_and_uses_its_last_page(built_all):
                 a.startswith("fit: over its budget") for a in entry["attention"])
         elif entry["pages"] > 1 and fit["last_fill"] < MIN_FILL:
             thin.add(name)
+        if fit["gap"] > MAX_GAP or fit["bad_breaks"]:
+            short.add(name)
     assert over == set()
     assert thin == set()
+    assert short == set()  # no page left a quarter empty by a box, no bad break
 
 
 def test_a_build_with_unchanged_factsheets_lays_nothing_out_to_fit_them(built_all):
@@ -448,4 +451,15 @@ def test_the_space_before_an_inline_element_goes_inside_it_but_not_into_a_link()
     holder = fragments.read('của <span class="nh">CSAM</span>; <a href="#x">x</a> y <br> z')
     spaces_inside(holder)
     assert str(fragments.write(holder)) \
-        == 'của<span class="nh"> CSAM</span>; <a href="#x">x</a> y <br> z'
+        == 'của<span class="nh"> CSAM</span>;<span> </span><a href="#x">x</a> y <br> z'
+
+
+def test_no_word_is_left_alone_on_a_line_before_a_link(built_all):
+    """WeasyPrint 70 left "sexuelle" alone on a line of the French foreword, the text
+    before a link (www.ECPAT.org) breaking short: the space before a link is now an
+    element of its own."""
+    pdf = built_all / "build" / "screen" / "fr" / "booklet.pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-f", "3", "-l", "3", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert not any(line.split() == ["sexuelle"] for line in text.splitlines())
+    assert "www.ECPAT.org" in text

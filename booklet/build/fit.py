@@ -75,7 +75,9 @@ def acceptable(measure: Measure, budget: int | None) -> bool:
 
 
 def well_filled(measure: Measure) -> bool:
-    return (measure.pages == 1 or measure.last_fill >= MIN_FILL) and measure.gap <= MAX_GAP
+    """Its last page a third full, no page short at its foot, no bad break."""
+    return (measure.pages == 1 or measure.last_fill >= MIN_FILL) and \
+        measure.gap <= MAX_GAP and measure.bad_breaks == 0
 
 
 #: About how much shorter (tighter levels) or longer (looser) a factsheet comes out at each
@@ -101,9 +103,10 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     From ``start``: tighter while it runs over its budget, from the level
     expected to be enough, one level at a time; a level either side, then two,
     while it pushes a note away from its call; looser while its last page is
-    less than a third full or a page is left more than a quarter empty at its
-    foot, as long as it stays within its budget, and failing that tighter, to
-    pull the short last page back or close the gap (a page less, and a blank
+    less than a third full, a page is left more than a quarter empty at its
+    foot or a break is bad (a widow, an orphan, a heading at the foot of a page),
+    as long as it stays within its budget, and failing that tighter, to pull the
+    short last page back or mend the page (a page less, and a blank
     facing page in the booklet, rather than a page that is nearly empty);
     failing that too, the level that fills the last page most. Where nothing
     keeps to the budget: the tightest level, or the one before it when closing
@@ -169,7 +172,8 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     within = [level for level, measure in tried.items() if acceptable(measure, budget)]
     best = min(within, key=lambda level: (
         tried[level].pages > 1 and tried[level].last_fill < MIN_FILL,
-        max(tried[level].gap, MAX_GAP), -tried[level].last_fill, abs(level - start)))
+        max(tried[level].gap, MAX_GAP), tried[level].bad_breaks, -tried[level].last_fill,
+        abs(level - start)))
     return best, tried[best], len(tried)
 
 
@@ -211,7 +215,7 @@ def lines_over(measure: Measure, budget: int | None) -> int:
 
 #: What an output's report entry shows of its factsheet's fitting.
 FIT_FIELDS = ("level", "setting", "budget", "pages", "last_fill", "notes_away", "lines_over",
-              "gap")
+              "gap", "bad_breaks")
 
 
 def record(level: int, measure: Measure, budget: int | None, key: str) -> dict:

@@ -6,7 +6,10 @@ the foot of a page with its text on the next, and a line that starts with a
 sign that belongs to the word before it: a combining mark, closing
 punctuation, or a particle such as Burmese ၏ and ၍ or Khmer ។. The stylesheets forbid them
 (orphans, widows, break-after: avoid); WeasyPrint gives way when it cannot
-do otherwise, and the build reports where.
+do otherwise, and the build reports where. Also a line broken short, less than
+half full with more of its paragraph to come: WeasyPrint 70 does that where the
+text before an inline element ends with a space it cannot fit (render/spacing.py
+keeps it from happening).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 #: Signs that close what comes before them, beyond Unicode's combining marks and
 #: closing punctuation: Burmese section marks and particles, Khmer and Thai signs.
 CLOSING_SIGNS = frozenset("၊။၌၍၏។៕៖ៗๆฯໆ,.;:!?…")
+#: A line that is not its paragraph's last uses at least this share of the width.
+SHORT_LINE = 0.5
 
 
 def _blocks_with_lines(box):
@@ -32,6 +37,13 @@ def _blocks_with_lines(box):
     for child in children:
         if isinstance(child, BlockContainerBox) and not child.is_absolutely_positioned():
             yield from _blocks_with_lines(child)
+
+
+def _share_used(line, block) -> float:
+    """How much of its block's width a line's content takes."""
+    right = max((child.position_x + child.margin_width() for child in line.children),
+                default=line.position_x)
+    return (right - block.content_box_x()) / block.width if block.width else 1.0
 
 
 def _line_count(box) -> int:
@@ -96,6 +108,10 @@ def bad_breaks(pages) -> list[str]:
                 if _starts_badly(text):
                     found.append(f"page {number}: a line starts with a sign that belongs "
                                  f"to the word before it: '{text.strip()[:30]}'")
+            for line in box.children[:-1]:
+                if _share_used(line, box) < SHORT_LINE:
+                    found.append(f"page {number}: a line broken short, before the rest of "
+                                 f"its paragraph: '{_line_text(line).strip()[:30]}'")
         if blocks and number < len(pages):
             last = blocks[-1]
             if last.element_tag in HEADING_TAGS:

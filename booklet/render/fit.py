@@ -88,7 +88,10 @@ class Measure:
     #: The largest share of a page's text area (not the last page's) left empty at its
     #: foot, where a box or figure went on whole to the next page.
     gap: float = 0.0
+    #: Widows, orphans, headings at the foot of a page, lines broken short (breaks.py).
+    bad_breaks: int = 0
 
     def as_dict(self) -> dict:
         return {"pages": self.pages, "last_fill": round(self.last_fill, 3),
-                "notes_away": self.notes_away, "gap": round(self.gap, 3)}
+                "notes_away": self.notes_away, "gap": round(self.gap, 3),
+                "bad_breaks": self.bad_breaks}

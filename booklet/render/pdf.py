@@ -242,7 +242,8 @@ def _measure(pages, part_id: str) -> fit.Measure:
     _, end, _, _ = sheet[-1].anchors[f"{part_id}-end"]
     filled = (end - box.content_box_y()) / box.height
     gap = max((breaks.foot_gap(page) for page in sheet[:-1]), default=0.0)
-    return fit.Measure(len(sheet), min(1.0, max(0.0, filled)), len(notes_away(sheet)), gap)
+    return fit.Measure(len(sheet), min(1.0, max(0.0, filled)), len(notes_away(sheet)), gap,
+                       len(breaks.bad_breaks(sheet)))
 
 
 class _Collect(logging.Handler):

@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT
 from pdftext import full_lines, page_texts
 
-from booklet.build.fit import MAX_GAP, MIN_FILL, choose, choose_foreword
+from booklet.build.choose import MAX_GAP, MIN_FILL, choose, choose_foreword
 from booklet.content.load import load
 from booklet.content.typefaces import script_of, theme_defaults
 from booklet.errors import Problems
@@ -22,7 +22,8 @@ from booklet.paths import ProjectPaths
 from booklet.render.breaks import bad_breaks
 from booklet.render.fit import Measure
 from booklet.render.geometry import text_width
-from booklet.render.html import Renderer, running_head
+from booklet.render.heads import running_head
+from booklet.render.html import Renderer
 from booklet.render.templates import environment
 from booklet.render.typography import NARROW_NBSP, typeset
 
@@ -247,6 +248,33 @@ def test_a_foreword_that_cannot_be_pulled_back_is_spread_over_its_pages():
     assert (chosen, measure.pages) == (-3, 2) and measure.last_fill >= MIN_FILL
 
 
+def test_words_hyphenated_a_third_line_in_a_row_or_before_a_last_line_are_kept_whole():
+    """Laid out by WeasyPrint in a narrow column: the faults found are real words of the
+    text, and kept whole they are no longer hyphenated."""
+    from weasyprint import HTML
+
+    from booklet.render import fragments
+    from booklet.render.hyphenation import faults, keep_whole
+
+    text = ("L’exploitation sexuelle des enfants constitue une préoccupation internationale "
+            "considérable, qui nécessite manifestement une coopération interinstitutionnelle "
+            "renforcée entre gouvernements, organisations intergouvernementales et "
+            "associations communautaires représentatives. ") * 3
+    style = ("<style>@page { size: 70mm 300mm; margin: 5mm } p { hyphens: auto; "
+             "hyphenate-limit-chars: 7 3 3; font-size: 10pt } .nh { hyphens: manual }</style>")
+
+    def laid_out(paragraph: str):
+        return HTML(string=f'<html lang="fr">{style}<p>{paragraph}</p></html>').render().pages
+
+    found = faults(laid_out(text))
+    assert found and all(word in text for word in found)
+    holder = fragments.read(text)
+    keep_whole(holder, frozenset(found))
+    mended = str(fragments.write(holder))
+    assert mended.count('<span class="nh">') >= len(found)
+    assert not faults(laid_out(mended)) & found
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_foreword_keeps_to_one_page(built_all, code):
     """The English foreword fills its page; translations run 5 to 20% longer and are
@@ -277,11 +305,12 @@ def test_every_factsheet_keeps_to_its_budget_and_uses_its_last_page(built_all):
                 a.startswith("fit: over its budget") for a in entry["attention"])
         elif entry["pages"] > 1 and fit["last_fill"] < MIN_FILL:
             thin.add(name)
-        if fit["gap"] > MAX_GAP or fit["bad_breaks"]:
+        if fit["gap"] > MAX_GAP or fit["bad_breaks"] or fit["hyphenation_faults"]:
             short.add(name)
     assert over == set()
     assert thin == set()
-    assert short == set()  # no page left a quarter empty by a box, no bad break
+    # No page left a quarter empty by a box, no bad break, no third hyphen in a row.
+    assert short == set()
 
 
 def test_a_build_with_unchanged_factsheets_lays_nothing_out_to_fit_them(built_all):

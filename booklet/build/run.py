@@ -19,7 +19,14 @@ from ..errors import Problems
 from ..paths import ProjectPaths
 from ..render import palette
 from ..render.fonts import files as font_files
-from .fit import FIT_FIELDS, fit_levels, fit_notes, recorded_levels, recorded_pages
+from .fit import (
+    FIT_FIELDS,
+    fit_levels,
+    fit_notes,
+    recorded_levels,
+    recorded_pages,
+    recorded_whole_words,
+)
 from .inputs import (
     Hasher,
     common_inputs,
@@ -142,6 +149,7 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
         renderers[edition, code] = renderer_for(project, content, code, palettes[edition])
         renderers[edition, code].fit_levels = levels[code]
         renderers[edition, code].fit_pages = recorded_pages(report, code)
+        renderers[edition, code].whole_words = recorded_whole_words(report, code)
         documents[edition, code] = [(output, render_html(renderers[edition, code], output))
                                     for output in plan(content, [code], edition)
                                     if only is None or _made_from(output, only)]

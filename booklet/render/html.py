@@ -19,10 +19,12 @@ from ..content.load import Content, FactsheetSpec, Language
 from ..content.locales import language_name, parse_locale
 from ..content.texts import LABEL
 from ..content.typefaces import script_of
-from . import fonts, fragments
+from . import fragments
 from .bidi import isolate_latin, ltr_spans, text_direction, without_isolates
 from .figures import fill_in, read_svg, take_labels, view_box, with_title
 from .geometry import text_width
+from .heads import head_fits, running_head
+from .hyphenation import keep_whole
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
@@ -39,28 +41,6 @@ def factsheet_markup(document: str, sheet_id: str) -> str | None:
     start = rf'<article class="factsheet[^"]*" id="fs-{re.escape(sheet_id)}"'
     found = re.search(start + ".*?</article>", document, re.S)
     return found.group(0) if found else None
-
-
-#: Running heads longer than this many characters do not fit on one line
-#: (set in capitals at 7.5 pt, 90 fit the page's text area, 170 mm wide), where
-#: the fonts cannot be measured.
-RUNNING_HEAD_CHARS = 90
-#: The running head's type size (pages.css).
-HEAD_SIZE_PT = 7.5
-
-
-def running_head(series: str, number: str, title: str, short_title: str | None = None,
-                 fits=lambda head: len(head) <= RUNNING_HEAD_CHARS) -> str:
-    """A factsheet's running head, on one line and never cut off.
-
-    The series, number and title; else with the short title; else without the
-    series; else the series and number alone. ``fits`` says whether a head
-    fits on its line.
-    """
-    titles = [title] + ([short_title] if short_title else [])
-    candidates = [f"{series}  ·  {number}. {t}" for t in titles] + \
-        [f"{number}. {t}" for t in titles]
-    return next((c for c in candidates if fits(c)), f"{series}  ·  {number}")
 
 
 #: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
@@ -123,6 +103,9 @@ class Renderer:
         #: How many pages each factsheet comes out at, where fitting measured it: a
         #: factsheet of an odd number of pages needs no blank page to open as a spread.
         self.fit_pages: dict[str, int] = {}
+        #: Words copyfitting keeps from being hyphenated, by factsheet (hyphenation.py).
+        self.whole_words: dict[str, frozenset[str]] = {}
+        self._whole: frozenset[str] = frozenset()
         #: Words in Latin letters inside text in another script are the source
         #: language's terms (CSAM, PhotoDNA): marked so, for screen readers.
         source = content.publication.source_language
@@ -190,17 +173,28 @@ class Renderer:
             return self.render_text(value, links)
         return value
 
+    def prepared(self, key: str, data, links: inline.Links):
+        """``prepare`` for one factsheet or part, with the words it keeps whole."""
+        self._whole = self.whole_words.get(key, frozenset())
+        try:
+            return self.prepare(data, links)
+        finally:
+            self._whole = frozenset()
+
     def render_text(self, text: str, links: inline.Links) -> Markup:
         """One text as safe HTML: its isolated runs as left-to-right spans (bidi.py);
         in left-to-right text in another script, its Latin terms marked (terms.py);
-        spaces before inline elements inside them (spacing.py)."""
+        the words copyfitting keeps whole (hyphenation.py); spaces before inline
+        elements inside them (spacing.py)."""
         html = ltr_spans(inline.render(text, links))
         marking = self.latin_terms if self.direction == "ltr" else None
-        if SPACE + "<" not in html and not (marking and has_latin(html)):
+        whole = frozenset(word for word in self._whole if word in html)
+        if SPACE + "<" not in html and not (marking and has_latin(html)) and not whole:
             return html
-        holder = fragments.read(html)  # read once for both
+        holder = fragments.read(html)  # read once for every pass
         if marking:
             mark_latin_runs(holder, marking)
+        keep_whole(holder, whole)
         spaces_inside(holder)
         return fragments.write(holder)
 
@@ -273,7 +267,7 @@ class Renderer:
         source = self.language.factsheets[sheet.id]
         data = self.localised(source.data, self.text_lang(sheet.id))
         links = self._links(data.get("footnotes", {}), targets)
-        view = self.prepare(data, links)
+        view = self.prepared(sheet.id, data, links)
         view.update(spec=sheet, id=f"fs-{sheet.id}", fit=self.fit_levels.get(sheet.id, 0),
                     pages=self.fit_pages.get(sheet.id, sheet.pages),
                     plain_title=without_isolates(inline.plain(data["title"])),
@@ -330,18 +324,9 @@ class Renderer:
         parts = {}
         for role, source in self.language.parts.items():
             data = self.localised(source.data, self.language.code)
-            parts[role] = self.prepare(data, self._links({}, targets))
+            parts[role] = self.prepared(role, data, self._links({}, targets))
             parts[role].update(self.state(role, source.data), fit=self.fit_levels.get(role, 0))
         return parts
-
-    def _head_fits(self, head: str) -> bool:
-        """Whether a running head fits its line: set in capitals at 7.5 pt in the page's
-        fonts (pages.css), measured from the fonts' advance widths, with room to spare."""
-        typefaces = self.publication.typefaces
-        own = typefaces.own(self.language.code)
-        families = typefaces.fallback + (own.families if own else ())
-        width = fonts.advance_mm(head.upper(), families, HEAD_SIZE_PT)
-        return width is not None and width <= 0.94 * self.text_width
 
     def foreword(self) -> str:
         """The foreword alone, for copyfitting to lay out (never written as a PDF)."""
@@ -369,7 +354,8 @@ class Renderer:
             year=str(calendar_year(self.publication.date, self.locale_code)).translate(
                 self.digits),
             num=lambda number: str(number).translate(self.digits),
-            running_head=lambda *parts: running_head(*parts, fits=self._head_fits),
+            running_head=lambda *parts: running_head(*parts, fits=head_fits(
+                self.publication.typefaces, self.language.code, self.text_width)),
         )
 
     def booklet(self, notes_pages: int = 0) -> str:

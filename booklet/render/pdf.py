@@ -19,7 +19,7 @@ from ..content.typefaces import theme_defaults
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import breaks, fit, fonts, footnotes, palette, textlayer
+from . import breaks, fit, fonts, footnotes, hyphenation, palette, textlayer
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
@@ -136,6 +136,10 @@ class Rendered:
         factsheet's "fs-csam", the foreword's "foreword"): its pages, the fill of its
         last, notes away."""
         return _measure(self.document.pages, part_id)
+
+    def hyphenation_faults(self, part_id: str) -> set[str]:
+        """The words a part (as in ``measure``) hyphenates where it should not."""
+        return hyphenation.faults(_part_pages(self.document.pages, part_id))
 
     def notes_away(self, sheet_id: str | None = None) -> list[str]:
         """Footnotes away from their call, in the whole document or one factsheet's pages."""

@@ -18,7 +18,7 @@ from booklet.content.texts import iter_texts
 from booklet.errors import Problems
 from booklet.paths import ProjectPaths
 from booklet.render.html import Renderer
-from booklet.render.segment import ZWSP, insert_breaks
+from booklet.render.segment import ZWSP, bound_to_the_word_before, insert_breaks
 from booklet.render.templates import environment
 
 ALL = ["en", "fr", "es", "ru", "tr", "vi", "id", "th", "km", "lo", "my"]
@@ -175,6 +175,20 @@ def test_word_breaks_are_found_and_never_split_a_cluster(language, text):
     for piece in pieces[1:]:
         # Nor with a consonant whose medials and asat make it the syllable before's.
         assert not re.match("[\u1000-\u1021][\u103b-\u103e]+\u103a", piece), piece
+
+
+def test_burmese_particles_stay_with_their_word_and_the_negation_with_its_verb():
+    text = "ကလေးသူငယ်များကို အွန်လိုင်းတွင် မသိရှိပါ။ ဤလုပ်ရပ်များသည် အန္တရာယ်ရှိသည်။"
+    broken = insert_breaks(text, "my")
+    pieces = [piece for part in broken.replace("\u00a0", " ").split(" ")
+              for piece in part.split(ZWSP)]
+    # No line may start with a particle (များ, ကို, သည်, တွင်) or leave မ at its end.
+    assert not any(bound_to_the_word_before(piece) for piece in pieces[1:]), pieces
+    assert "မ" not in pieces
+    assert ZWSP in broken  # words are still found
+    # A space before a particle becomes a no-break space.
+    assert "\u00a0ကို" in insert_breaks("ကလေးသူငယ်များ ကို", "my")
+    assert not bound_to_the_word_before("ကလေးသူငယ်") and not bound_to_the_word_before("မည်သည့်")
 
 
 def test_a_missing_translation_follows_its_series_policy(project, capsys):

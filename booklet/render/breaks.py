@@ -4,7 +4,7 @@ A paragraph or list item that leaves a single line at the foot of a page (an
 orphan) or carries a single line over to the next (a widow), a heading left at
 the foot of a page with its text on the next, and a line that starts with a
 sign that belongs to the word before it: a combining mark, closing
-punctuation, or a particle such as Burmese ၏ and ၍ or Khmer ។. The stylesheets forbid them
+punctuation, or a particle such as Burmese ၏, ၍, ကို or များ or Khmer ។. The stylesheets forbid them
 (orphans, widows, break-after: avoid); WeasyPrint gives way when it cannot
 do otherwise, and the build reports where. Also a line broken short, less than
 half full with more of its paragraph to come: WeasyPrint 70 does that where the
@@ -15,6 +15,8 @@ keeps it from happening).
 from __future__ import annotations
 
 import unicodedata
+
+from .segment import bound_to_the_word_before
 
 #: Blocks of running text whose lines are counted.
 TEXT_TAGS = frozenset({"p", "li", "dd"})
@@ -61,8 +63,10 @@ def _line_text(box) -> str:
 
 def _starts_badly(text: str) -> bool:
     text = text.lstrip(" \u200b")
+    first_word = text.split("\u200b", 1)[0].split(" ", 1)[0]
     return bool(text) and (text[0] in CLOSING_SIGNS or
-                           unicodedata.category(text[0]) in ("Mn", "Mc", "Pe", "Pf"))
+                           unicodedata.category(text[0]) in ("Mn", "Mc", "Pe", "Pf") or
+                           bound_to_the_word_before(first_word))
 
 
 def element_text(element, limit: int = 50) -> str:

@@ -26,6 +26,16 @@ MYANMAR_MEDIALS = "\u103b\u103c\u103d\u103e"
 #: Marks that must stay with the word before them, never open a line: sentence and
 #: phrase marks (။ ၊ ។ ៕ …), and the Burmese particles ၌ ၍ ၏ (in, and, of).
 CLOSING_MARKS = set("\u104a\u104b\u104c\u104d\u104f\u17d4\u17d5\u17d6\u17da\u0eaf")
+#: Burmese particles and suffixes written after the word they belong to, never at the
+#: start of a line: markers of case (ကို, က, မှ, တွင်, နှင့်, ဖြင့်), of the plural
+#: (များ, တို့), of a clause's end or relation (သည်, သည့်, သော, ရန်, လျှင်, ကြောင့်),
+#: nominalisers (ခြင်း, မှု) and verb auxiliaries (နိုင်, စေ, ကြ, ပါ).
+BURMESE_PARTICLES = frozenset((
+    "ကို", "က", "မှ", "တွင်", "နှင့်", "ဖြင့်", "များ", "တို့", "သည်", "သည့်", "သော",
+    "ရန်", "လျှင်", "ကြောင့်", "သော်လည်း", "လည်း", "ပင်", "ခြင်း", "မှု", "နိုင်", "စေ",
+    "ကြ", "ပါ", "၏", "၍", "၌"))
+#: The Burmese negation, written before its verb: never at the end of a line.
+BURMESE_NEGATION = "မ"
 
 
 def needs_segmentation(language: str) -> bool:
@@ -80,6 +90,18 @@ def _allowed(text: str, at: int) -> bool:
     return True
 
 
+def bound_to_the_word_before(word: str) -> bool:
+    """Whether a Burmese word is particles only (များသည်, ခြင်း၊), closing marks aside."""
+    word = word.rstrip("".join(CLOSING_MARKS) + " ")
+    if not word:
+        return False
+    ends = {0}
+    for end in range(1, len(word) + 1):
+        if any(start in ends and word[start:end] in BURMESE_PARTICLES for start in range(end)):
+            ends.add(end)
+    return len(word) in ends
+
+
 def insert_breaks(text: str, language: str) -> str:
     """The text with a zero-width space at each word boundary inside the script."""
     code = language.split("_")[0]
@@ -88,12 +110,27 @@ def insert_breaks(text: str, language: str) -> str:
         return text
     words, characters = _iterators(code)
     clusters = set(_boundaries(characters, text))
+    boundaries = _boundaries(words, text)
     pieces, last = [], 0
-    for at in _boundaries(words, text):
+    for previous, at, following in zip([0, *boundaries[:-1]], boundaries,
+                                       [*boundaries[1:], len(text)], strict=True):
         if 0 < at < len(text) and at in clusters and at > last \
                 and _in_script(text[at - 1], script) and _in_script(text[at], script) \
-                and _allowed(text, at):
+                and _allowed(text, at) and not (code == "my" and _burmese_bound(
+                    text[previous:at], text[at:following])):
             pieces.append(text[last:at])
             last = at
     pieces.append(text[last:])
-    return ZWSP.join(pieces)
+    joined = ZWSP.join(pieces)
+    if code == "my":  # a space before a particle would let the line break there
+        parts = joined.split(" ")
+        joined = parts[0] + "".join(
+            ("\u00a0" if bound_to_the_word_before(part.split(ZWSP, 1)[0]) else " ") + part
+            for part in parts[1:])
+    return joined
+
+
+def _burmese_bound(before: str, after: str) -> bool:
+    """Whether two Burmese words must share a line: a particle after its word, or the
+    negation before its verb."""
+    return bound_to_the_word_before(after) or before == BURMESE_NEGATION

@@ -32,9 +32,9 @@ def checkout(root: Path, revision: str, target: Path) -> Path:
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     profile = next(root / path for path in PROFILES if (root / path).is_file())
-    for path in PROFILES:
-        if (target / path).parent.is_dir():
-            shutil.copy(profile, target / path)
+    for path in PROFILES:  # wherever that revision looks for it
+        (target / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(profile, target / path)
     return target
 
 

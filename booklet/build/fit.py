@@ -72,7 +72,7 @@ class Fitting:
 
 #: What an output's report entry shows of its factsheet's fitting.
 FIT_FIELDS = ("level", "setting", "budget", "pages", "last_fill", "notes_away", "lines_over",
-              "gap", "bad_breaks")
+              "gap", "bad_breaks", "hyphenation_faults")
 
 
 def record(level: int, measure: Measure, budget: int | None, key: str) -> dict:

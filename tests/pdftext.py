@@ -75,6 +75,21 @@ def letter_fonts(path) -> list[str]:
     return names
 
 
+#: The namespace of pdftotext's word boxes (XHTML).
+BOXES = {"x": "http://www.w3.org/1999/xhtml"}
+
+
+def word_boxes(path: Path):
+    """pdftotext's word boxes of a PDF (-bbox-layout: pages, blocks, lines, words)."""
+    import subprocess
+
+    from lxml import etree
+
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"],
+                           capture_output=True, check=True).stdout
+    return etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False))
+
+
 def full_lines(path: Path, width_mm: float) -> list[str]:
     """The lines of running text that fill the measure (``width_mm``), from every page.
 
@@ -83,17 +98,9 @@ def full_lines(path: Path, width_mm: float) -> list[str]:
     four fifths of the measure wide: a paragraph's last line and short list items
     say nothing of the measure.
     """
-    import subprocess
-
-    from lxml import etree
-
-    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"],
-                           capture_output=True, check=True).stdout
-    namespace = {"x": "http://www.w3.org/1999/xhtml"}
     lines = []
-    for line in etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False)).iterfind(
-            ".//x:line", namespace):
-        words = line.findall("x:word", namespace)
+    for line in word_boxes(path).iterfind(".//x:line", BOXES):
+        words = line.findall("x:word", BOXES)
         heights = sorted(float(w.get("yMax")) - float(w.get("yMin")) for w in words)
         # A word box is about 1.36 times the type size high (Noto Sans).
         if not words or not 11.3 <= heights[len(heights) // 2] <= 14.8:

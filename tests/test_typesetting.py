@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 import yaml
 from conftest import ROOT
-from pdftext import full_lines, page_texts
+from pdftext import BOXES, full_lines, page_texts, word_boxes
 
 from booklet.build.choose import MAX_GAP, MIN_FILL, choose, choose_foreword
 from booklet.content.load import load
@@ -394,18 +394,12 @@ def test_every_running_head_is_one_line_within_the_text_column(built_all, code):
 
 def head_lines(path) -> list[list[tuple[float, float, str]]]:
     """Each page's lines of text above its text area, with where they start and end."""
-    from lxml import etree
-
-    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"],
-                           capture_output=True, check=True).stdout
-    namespace = {"x": "http://www.w3.org/1999/xhtml"}
     pages = []
-    for page in etree.fromstring(xhtml, etree.XMLParser(resolve_entities=False)).iterfind(
-            ".//x:page", namespace):
-        lines = [line for line in page.iterfind(".//x:line", namespace)
+    for page in word_boxes(path).iterfind(".//x:page", BOXES):
+        lines = [line for line in page.iterfind(".//x:line", BOXES)
                  if float(line.get("yMax")) < 25 * 72 / 25.4]
         pages.append([(float(line.get("xMin")), float(line.get("xMax")),
-                       " ".join(w.text or "" for w in line.iterfind("x:word", namespace)))
+                       " ".join(w.text or "" for w in line.iterfind("x:word", BOXES)))
                       for line in lines])
     return pages
 

@@ -477,6 +477,17 @@ def test_the_space_before_an_inline_element_goes_inside_it_but_not_into_a_link()
         == 'của<span class="nh"> CSAM</span>;<span> </span><a href="#x">x</a> y <br> z'
 
 
+def test_a_no_break_space_before_an_element_goes_inside_it_even_alone_in_its_text():
+    from booklet.render import fragments
+    from booklet.render.spacing import has_space_before_element, spaces_inside
+
+    text = 'núm.\u00a0<span class="nh">190)</span>'
+    assert has_space_before_element(text)  # the renderer's reason to read the text
+    holder = fragments.read(text)
+    spaces_inside(holder)
+    assert str(fragments.write(holder)) == 'núm.<span class="nh">\u00a0190)</span>'
+
+
 def test_no_word_is_left_alone_on_a_line_before_a_link(built_all):
     """WeasyPrint 70 left "sexuelle" alone on a line of the French foreword, the text
     before a link (www.ECPAT.org) breaking short: the space before a link is now an

@@ -133,7 +133,9 @@ def longer(one: Measure, other: Measure) -> Measure:
     if one.pages != other.pages:
         return max(one, other, key=lambda measure: measure.pages)
     return Measure(one.pages, min(one.last_fill, other.last_fill),
-                   max(one.notes_away, other.notes_away))
+                   max(one.notes_away, other.notes_away), max(one.gap, other.gap),
+                   max(one.bad_breaks, other.bad_breaks),
+                   one.hyphenation_faults | other.hyphenation_faults)
 
 
 def choose_foreword(measure_at: Callable[[int], Measure]) -> tuple[int, Measure, int]:
@@ -169,27 +171,23 @@ MENDING_ROUNDS = 3
 
 
 def keep_words_whole(measure_with: Callable[[frozenset[str]], Measure], measure: Measure,
-                     faults: set[str], budget: int | None
-                     ) -> tuple[frozenset[str], Measure, int]:
+                     budget: int | None) -> tuple[frozenset[str], Measure, int]:
     """The words to keep whole (hyphenation.py) at the level chosen, how the factsheet
     then comes out, and how many layouts that took.
 
-    ``faults`` are the words hyphenated where they should not be, updated in place by
-    each ``measure_with(words)``. A round that would break the budget or the page fill
-    is not taken.
+    ``measure`` is the layout at that level; ``measure_with(words)`` lays it out again
+    with ``words`` kept whole. A round that would break the budget or the page fill is
+    not taken.
     """
     whole: frozenset[str] = frozenset()
     layouts = 0
     for _ in range(MENDING_ROUNDS):
-        if not faults:
+        if not measure.hyphenation_faults:
             break
-        found = set(faults)
-        candidate = whole | found
+        candidate = whole | measure.hyphenation_faults
         mended = measure_with(candidate)
         layouts += 1
         if not acceptable(mended, budget) or (well_filled(measure) and not well_filled(mended)):
-            faults.clear()
-            faults.update(found)  # as they were
             break
         whole, measure = candidate, mended
     return whole, measure, layouts

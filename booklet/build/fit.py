@@ -95,24 +95,16 @@ def _fit(index: int) -> dict[str, dict]:
     pdf = None
     chosen = {}
     for sheet in fitting.sheets:
-        faults: dict[int, set[str]] = {}  # by level: words hyphenated where they should not be
-
-        def measure_at(level: int, sheet=sheet, faults=faults) -> Measure:
+        def measure_at(level: int, sheet=sheet) -> Measure:
             nonlocal pdf
             pdf = pdf or PdfRenderer(renderer.content.project, "screen", fitting.palette,
                                      fonts.stylesheet(renderer.content.publication.typefaces,
                                                       renderer.content.publication.languages))
             renderer.fit_levels = {sheet.id: level}
-            found = faults.setdefault(level, set())
-            found.clear()
             if sheet.spec is None:
-                rendered = pdf.render(renderer.foreword(), FOREWORD)
-                found.update(rendered.hyphenation_faults(FOREWORD))
-                return rendered.measure(FOREWORD)
+                return pdf.render(renderer.foreword(), FOREWORD).measure(FOREWORD)
             html = renderer.factsheet(sheet.spec)
-            rendered = pdf.render(html, sheet.id)
-            found.update(rendered.hyphenation_faults(f"fs-{sheet.id}"))
-            alone = rendered.measure(f"fs-{sheet.id}")
+            alone = pdf.render(html, sheet.id).measure(f"fs-{sheet.id}")
             # A cross-reference reads differently in the booklet ("see page N"): the
             # factsheet must fit there too, and take as many pages as it does alone.
             inside = renderer.factsheet(sheet.spec, as_in_booklet=True)
@@ -127,10 +119,9 @@ def _fit(index: int) -> dict[str, dict]:
         whole, measure, mending = keep_words_whole(
             lambda words, level=level, sheet=sheet, measure_at=measure_at: _with_whole(
                 renderer, sheet.id, words, level, measure_at),
-            measure, faults[level], sheet.budget)
+            measure, sheet.budget)
         chosen[sheet.id] = record(level, measure, sheet.budget, sheet.key) | {
-            "layouts": layouts + mending, "whole_words": sorted(whole),
-            "hyphenation_faults": len(faults[level])}
+            "layouts": layouts + mending, "whole_words": sorted(whole)}
     renderer.fit_levels = {}
     return chosen
 
@@ -207,34 +198,32 @@ def fit_levels(content: Content, report: Report, codes: list[str], screen: Palet
     return levels, layouts
 
 
+def _recorded(report: Report, code: str) -> dict[str, dict]:
+    """A language's fittings as the report has them, by factsheet (or "foreword")."""
+    fits = {}
+    for key, fitted in report.fits.items():
+        language, _, sheet = key.partition("/")
+        if language == code and isinstance(fitted, dict):
+            fits[sheet] = fitted
+    return fits
+
+
 def recorded_levels(report: Report, codes: list[str]) -> dict[str, dict[str, int]]:
     """Each language's factsheet levels as the report has them, without choosing any."""
-    levels: dict[str, dict[str, int]] = {code: {} for code in codes}
-    for key, fitted in report.fits.items():
-        code, _, sheet = key.partition("/")
-        if code in levels and isinstance(fitted, dict) and isinstance(fitted.get("level"), int):
-            levels[code][sheet] = fitted["level"]
-    return levels
+    return {code: {sheet: fitted["level"] for sheet, fitted in _recorded(report, code).items()
+                   if isinstance(fitted.get("level"), int)} for code in codes}
 
 
 def recorded_whole_words(report: Report, code: str) -> dict[str, frozenset[str]]:
     """The words each of a language's factsheets (and its foreword) keeps whole."""
-    words = {}
-    for key, fitted in report.fits.items():
-        language, _, sheet = key.partition("/")
-        if language == code and isinstance(fitted, dict) and fitted.get("whole_words"):
-            words[sheet] = frozenset(map(str, fitted["whole_words"]))
-    return words
+    return {sheet: frozenset(map(str, fitted["whole_words"]))
+            for sheet, fitted in _recorded(report, code).items() if fitted.get("whole_words")}
 
 
 def recorded_pages(report: Report, code: str) -> dict[str, int]:
     """How many pages each of a language's factsheets came out at when it was fitted."""
-    pages = {}
-    for key, fitted in report.fits.items():
-        language, _, sheet = key.partition("/")
-        if language == code and isinstance(fitted, dict) and isinstance(fitted.get("pages"), int):
-            pages[sheet] = fitted["pages"]
-    return pages
+    return {sheet: fitted["pages"] for sheet, fitted in _recorded(report, code).items()
+            if isinstance(fitted.get("pages"), int)}
 
 
 def fit_notes(fitted: dict | None) -> list[str]:

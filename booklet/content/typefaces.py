@@ -75,8 +75,7 @@ def script_of(language: str) -> str:
 
 def _stacks(entries) -> dict[str, Stack]:
     return {name: Stack(tuple(entry["families"]), entry.get("leading"),
-                        entry.get("leading_tight"),
-                        float(entry["measure"]) if "measure" in entry else None)
+                        entry.get("leading_tight"), _measure(entry))
             for name, entry in (entries or {}).items()}
 
 

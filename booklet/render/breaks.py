@@ -28,7 +28,7 @@ CLOSING_SIGNS = frozenset("၊။၌၍၏។៕៖ៗๆฯໆ,.;:!?…")
 SHORT_LINE = 0.5
 
 
-def _blocks_with_lines(box):
+def blocks_with_lines(box):
     """The block boxes that hold lines, in the order they are laid out."""
     from weasyprint.formatting_structure.boxes import BlockContainerBox, LineBox
 
@@ -38,7 +38,7 @@ def _blocks_with_lines(box):
         return
     for child in children:
         if isinstance(child, BlockContainerBox) and not child.is_absolutely_positioned():
-            yield from _blocks_with_lines(child)
+            yield from blocks_with_lines(child)
 
 
 def _share_used(line, block) -> float:
@@ -54,11 +54,11 @@ def _line_count(box) -> int:
     return sum(isinstance(child, LineBox) for child in box.children)
 
 
-def _line_text(box) -> str:
+def line_text(box) -> str:
     text = getattr(box, "text", None)
     if text is not None:
         return text
-    return "".join(_line_text(child) for child in getattr(box, "children", ()))
+    return "".join(line_text(child) for child in getattr(box, "children", ()))
 
 
 def _starts_badly(text: str) -> bool:
@@ -103,19 +103,19 @@ def bad_breaks(pages) -> list[str]:
     fragments: dict = {}  # element: [(page number, lines on it)]
     for number, page in enumerate(pages, 1):
         root = page._page_box.children[0]
-        blocks = list(_blocks_with_lines(root))
+        blocks = list(blocks_with_lines(root))
         for box in blocks:
             if box.element_tag in TEXT_TAGS:
                 fragments.setdefault(box.element, []).append((number, _line_count(box)))
             for line in box.children[1:]:
-                text = _line_text(line)
+                text = line_text(line)
                 if _starts_badly(text):
                     found.append(f"page {number}: a line starts with a sign that belongs "
                                  f"to the word before it: '{text.strip()[:30]}'")
             for line in box.children[:-1]:
                 if _share_used(line, box) < SHORT_LINE:
                     found.append(f"page {number}: a line broken short, before the rest of "
-                                 f"its paragraph: '{_line_text(line).strip()[:30]}'")
+                                 f"its paragraph: '{line_text(line).strip()[:30]}'")
         if blocks and number < len(pages):
             last = blocks[-1]
             if last.element_tag in HEADING_TAGS:

@@ -90,8 +90,11 @@ class Measure:
     gap: float = 0.0
     #: Widows, orphans, headings at the foot of a page, lines broken short (breaks.py).
     bad_breaks: int = 0
+    #: The words hyphenated where they should not be (hyphenation.py).
+    hyphenation_faults: frozenset[str] = frozenset()
 
     def as_dict(self) -> dict:
         return {"pages": self.pages, "last_fill": round(self.last_fill, 3),
                 "notes_away": self.notes_away, "gap": round(self.gap, 3),
-                "bad_breaks": self.bad_breaks}
+                "bad_breaks": self.bad_breaks,
+                "hyphenation_faults": len(self.hyphenation_faults)}

@@ -28,7 +28,7 @@ from .hyphenation import keep_whole
 from .localization import calendar_year, join, numbering, sort_names
 from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
-from .spacing import SPACE, spaces_inside
+from .spacing import has_space_before_element, spaces_inside
 from .terms import has_latin, mark_latin_runs
 from .typography import typeset
 
@@ -189,7 +189,8 @@ class Renderer:
         html = ltr_spans(inline.render(text, links))
         marking = self.latin_terms if self.direction == "ltr" else None
         whole = frozenset(word for word in self._whole if word in html)
-        if SPACE + "<" not in html and not (marking and has_latin(html)) and not whole:
+        if not has_space_before_element(html) and not (marking and has_latin(html)) \
+                and not whole:
             return html
         holder = fragments.read(html)  # read once for every pass
         if marking:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .breaks import _blocks_with_lines, _line_text
+from .breaks import blocks_with_lines, line_text
 
 #: Hyphenated lines in a row that are allowed.
 MOST_IN_A_ROW = 2
@@ -32,10 +32,10 @@ def faults(pages) -> set[str]:
 
     lines_of: dict = {}  # element: [(page number, line text)], in order
     for number, page in enumerate(pages):
-        for block in _blocks_with_lines(page._page_box.children[0]):
+        for block in blocks_with_lines(page._page_box.children[0]):
             for line in block.children:
                 if isinstance(line, LineBox):
-                    lines_of.setdefault(block.element, []).append((number, _line_text(line)))
+                    lines_of.setdefault(block.element, []).append((number, line_text(line)))
     words = set()
     for element, lines in lines_of.items():
         text = " ".join("".join(element.itertext()).split())

@@ -134,12 +134,8 @@ class Rendered:
     def measure(self, part_id: str) -> fit.Measure:
         """How one part came out (the element with that id, to its "-end" marker: a
         factsheet's "fs-csam", the foreword's "foreword"): its pages, the fill of its
-        last, notes away."""
+        last, notes away, gaps, bad breaks and hyphenation."""
         return _measure(self.document.pages, part_id)
-
-    def hyphenation_faults(self, part_id: str) -> set[str]:
-        """The words a part (as in ``measure``) hyphenates where it should not."""
-        return hyphenation.faults(_part_pages(self.document.pages, part_id))
 
     def notes_away(self, sheet_id: str | None = None) -> list[str]:
         """Footnotes away from their call, in the whole document or one factsheet's pages."""
@@ -247,7 +243,7 @@ def _measure(pages, part_id: str) -> fit.Measure:
     filled = (end - box.content_box_y()) / box.height
     gap = max((breaks.foot_gap(page) for page in sheet[:-1]), default=0.0)
     return fit.Measure(len(sheet), min(1.0, max(0.0, filled)), len(notes_away(sheet)), gap,
-                       len(breaks.bad_breaks(sheet)))
+                       len(breaks.bad_breaks(sheet)), frozenset(hyphenation.faults(sheet)))
 
 
 class _Collect(logging.Handler):

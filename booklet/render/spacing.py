@@ -23,6 +23,11 @@ KEPT_OUT = {"br", "wbr", "img"}
 SPACE_APART = {"a"}
 
 
+def has_space_before_element(html: str) -> bool:
+    """Whether an HTML fragment has a space that ``spaces_inside`` would move."""
+    return any(space + "<" in html for space in SPACES)
+
+
 def spaces_inside(holder) -> None:
     """Move each space that precedes an inline element of a fragment
     (fragments.read) into the element, or into a <span> of its own before a link."""

@@ -47,18 +47,19 @@ class Writer:
             content.publication.locale_code(code))) for code in content.languages}
         self.impose_print = impose
         self.current: Output | None = None
+        self._pdfs: dict = {}
 
     def pdf(self, edition: str):
-        """A renderer for one document.
+        """The renderer of one edition, made when first needed and kept for the
+        documents that follow in this process: its fonts stay loaded (a new one
+        costs about as much as laying out a short factsheet). A PDF's bytes do not
+        depend on what the renderer laid out before (tests/test_one_layout.py)."""
+        if edition not in self._pdfs:
+            from ..render.pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are made
 
-        Not shared between documents: WeasyPrint's font and stylesheet state
-        carries over from one document to the next and changes the bytes of the
-        next PDF, which must depend on its own inputs only (whatever else the
-        worker made before it, and whatever --jobs is). A new one costs ~0.1 s.
-        """
-        from ..render.pdf import PdfRenderer  # imports WeasyPrint: only when PDFs are really made
-
-        return PdfRenderer(self.project, edition, self.palettes[edition], self.typefaces)
+            self._pdfs[edition] = PdfRenderer(self.project, edition, self.palettes[edition],
+                                              self.typefaces)
+        return self._pdfs[edition]
 
     def write(self, task: Task, pages_hint: int | None = None) -> dict:
         """Lay out one task's document, then write, finish and preflight its outputs.

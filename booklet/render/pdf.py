@@ -19,15 +19,10 @@ from ..content.typefaces import theme_defaults
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import breaks, fit, fonts, footnotes, hyphenation, palette, textlayer
+from . import breaks, fit, fonts, footnotes, hyphenation, palette, stylesheets, textlayer
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
-STYLESHEETS = ("pages.css", "components.css", "scripts.css")
-#: Added after the edition's stylesheet for documents written right to left.
-RTL_STYLESHEET = "rtl.css"
-#: A project's own additions to the theme's styles, after them (optional).
-PROJECT_STYLESHEET = "publication.css"
 #: What each edition asks of WeasyPrint. PDF/X-4 (print): what print shops' preflight
 #: profiles ask for today, with live transparency and a CMYK output intent. PDF/UA-1
 #: (screen): tagged for screen readers.
@@ -256,7 +251,7 @@ class _Collect(logging.Handler):
 
 
 class PdfRenderer:
-    """Lays out HTML documents of one project, sharing fonts and stylesheets.
+    """Lays out HTML documents of one project in one edition, sharing fonts and stylesheets.
 
     ``typefaces`` is the stylesheet fonts.stylesheet() makes for the publication's
     languages (without it, every language is set in the theme's fallback fonts).
@@ -264,7 +259,6 @@ class PdfRenderer:
 
     def __init__(self, project: ProjectPaths, edition: str = "screen",
                  colours: palette.Palette | None = None, typefaces: str | None = None):
-        from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         footnotes.install()
@@ -274,41 +268,15 @@ class PdfRenderer:
         self.palette = colours or palette.load(project, edition)
         self.fetcher = _fetcher_class()(project.asset_folders, self.palette.colours,
                                         project.layered)
+        # Fonts are the only state a layout leaves behind that changes the next
+        # document's bytes: each renderer has its own, and shares the parsed styles.
         self.fonts = FontConfiguration()
-        # The same dict goes to every stylesheet and to WeasyPrint, or the
-        # print edition's @color-profile would be ignored.
-        self.color_profiles: dict = {}
-        sheets = [CSS(string=self.palette.css, base_url=str(self.palette.path),
-                      url_fetcher=self.fetcher, font_config=self.fonts)]
-        names = STYLESHEETS + (("print.css",) if edition == "print" else ("screen.css",))
-        for name in names + (RTL_STYLESHEET,):
-            if name == "scripts.css":  # each language's fonts, then the theme's script rules
-                sheets.append(CSS(string=typefaces or fonts.stylesheet(theme_defaults(), ()),
-                                  font_config=self.fonts))
-            if edition == "print" and name == "print.css" and \
-                    not palette.profile_path(project).is_file():
-                raise palette.missing_profile(project.shown(palette.profile_path(project)))
-            path = project.themed("styles", name)
-            if not path.is_file():
-                raise BookletError(f"the stylesheet {name} is in neither "
-                                   f"{project.shown(project.styles)}/ nor the theme")
-            sheets.append(CSS(filename=str(path), url_fetcher=self.fetcher,
-                              font_config=self.fonts, color_profiles=self.color_profiles))
-        rtl = sheets.pop()  # for documents written right to left only
-        own = project.styles / PROJECT_STYLESHEET
-        additions = [CSS(filename=str(own), url_fetcher=self.fetcher, font_config=self.fonts,
-                         color_profiles=self.color_profiles)] if own.is_file() else []
-        # Last: a factsheet's copyfitting level overrides the design's settings.
-        fitting = CSS(string=fit.stylesheet(), font_config=self.fonts)
-        self.stylesheets = sheets + additions + [fitting]
-        #: A right-to-left document's: the theme's, then its mirrored layout.
-        self.rtl_stylesheets = sheets + [rtl] + additions + [fitting]
-        for profile in self.color_profiles.values():
-            # LittleCMS writes a profile out with the tags read so far, and the output
-            # intent reads its name after the profile is embedded: read it now, or the
-            # first PDF written from a layout (a booklet) embeds other bytes than the
-            # next (its factsheets), and a factsheet copied differs from it alone.
-            profile.name  # noqa: B018
+        sources = stylesheets.sources(project, edition, self.palette,
+                                      typefaces or fonts.stylesheet(theme_defaults(), ()))
+        parsed = stylesheets.parsed(sources, self.fetcher, self.fonts)
+        self.stylesheets = parsed.stylesheets
+        self.rtl_stylesheets = parsed.rtl_stylesheets
+        self.color_profiles = parsed.color_profiles
 
     def render(self, html: str, name: str) -> Rendered:
         from weasyprint import HTML

@@ -113,7 +113,8 @@ def test_a_failure_while_writing_a_copy_names_the_copy(project, monkeypatch):
     monkeypatch.setattr(writing, "finish", broken)
     with pytest.raises(RuntimeError) as failure:
         run.build(ProjectPaths(project), ["ru"], editions=("screen",), jobs=1)
-    assert "while laying out screen ru booklet.pdf, while writing screen ru " \
+    # The screen edition is written by copyfitting, from its layouts.
+    assert "while fitting ru and writing its screen edition, while writing screen ru " \
            "manifestations-2-online-grooming.pdf" in str(failure.value)
     # What was written before it is recorded; the booklet is, the copy is not.
     report = Report(ProjectPaths(project))

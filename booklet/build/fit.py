@@ -11,34 +11,41 @@ foot), in a fixed order, and takes the first level that works
 (render/fit.py says what each level does). The search always starts from level
 0, so the same inputs give the same choice, whatever was built before.
 
+A language's fitting is one job of the build's workers, and the layouts it
+makes are the screen edition's: its factsheets laid out alone are written
+from them, and the booklet it lays out at the levels chosen shows how each
+factsheet with a cross-reference ("see page N" in the booklet) comes out
+there too. Where that version does worse than the factsheet alone, the
+factsheet is fitted again on both versions, and the booklet laid out again.
+The print edition paginates alike and takes the same levels.
+
 The choice is recorded in build/report.json with the fingerprint of what it
 was made from (the factsheet's HTML at level 0 and everything the layout
 draws on): a build whose factsheets did not change lays nothing out to fit
-them. The screen edition's layouts decide; the print edition paginates alike
-and takes the same levels.
+them.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..content.load import Content, FactsheetSpec
-from ..render import fonts
 from ..render.fit import Measure, describe
 from ..render.html import Renderer, factsheet_markup
-from ..render.palette import Palette
-from . import workers
 from .choose import (
     MAX_GAP,
     MIN_FILL,
+    acceptable,
     choose,
     choose_foreword,
     keep_words_whole,
     lines_over,
     longer,
+    well_filled,
 )
-from .plan import renderer_for
+from .plan import Fitted, Output, layouts, render_html
 from .report import Report
 
 #: The foreword's name among a language's fitted parts (report.json: "fr/foreword").
@@ -62,12 +69,20 @@ class Sheet:
 
 @dataclass
 class Fitting:
-    """One language's factsheets to fit, laid out alone (screen edition) in a worker."""
+    """One language's parts to fit (laid out alone, screen edition), and the screen
+    edition's outputs to write from those layouts: ``outputs`` (none when the build
+    leaves the screen edition out); ``fingerprint`` gives a screen document's layout
+    inputs, and ``needed(output, inputs)`` says whether an output made from them is
+    to be written; ``size``, the length of the language's booklet, says which
+    fittings take longest."""
 
     language: str
     renderer: Renderer
-    palette: Palette
     sheets: list[Sheet] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    fingerprint: Callable[[str], str] | None = None
+    needed: Callable[[Output, str], bool] | None = None
+    size: int = 0
 
 
 #: What an output's report entry shows of its factsheet's fitting.
@@ -81,93 +96,20 @@ def record(level: int, measure: Measure, budget: int | None, key: str) -> dict:
             **measure.as_dict(), "lines_over": lines_over(measure, budget)}
 
 
-#: The fittings of the build in progress, for worker processes forked from this one.
-_FITTINGS: list[Fitting] = []
-
-
-def _fit(index: int) -> dict[str, dict]:
-    """In a worker: choose the level of every factsheet of one language, then the words
-    it keeps whole."""
-    from ..render.pdf import PdfRenderer  # WeasyPrint: in the workers only
-
-    fitting = _FITTINGS[index]
-    renderer = fitting.renderer
-    pdf = None
-    chosen = {}
-    for sheet in fitting.sheets:
-        def measure_at(level: int, sheet=sheet) -> Measure:
-            nonlocal pdf
-            pdf = pdf or PdfRenderer(renderer.content.project, "screen", fitting.palette,
-                                     fonts.stylesheet(renderer.content.publication.typefaces,
-                                                      renderer.content.publication.languages))
-            renderer.fit_levels = {sheet.id: level}
-            if sheet.spec is None:
-                return pdf.render(renderer.foreword(), FOREWORD).measure(FOREWORD)
-            html = renderer.factsheet(sheet.spec)
-            alone = pdf.render(html, sheet.id).measure(f"fs-{sheet.id}")
-            # A cross-reference reads differently in the booklet ("see page N"): the
-            # factsheet must fit there too, and take as many pages as it does alone.
-            inside = renderer.factsheet(sheet.spec, as_in_booklet=True)
-            if factsheet_markup(inside, sheet.id) == factsheet_markup(html, sheet.id):
-                return alone
-            return longer(alone, pdf.render(inside, sheet.id).measure(f"fs-{sheet.id}"))
-
-        if sheet.spec is None:
-            level, measure, layouts = choose_foreword(measure_at)
-        else:
-            level, measure, layouts = choose(measure_at, sheet.budget, sheet.start)
-        whole, measure, mending = keep_words_whole(
-            lambda words, level=level, sheet=sheet, measure_at=measure_at: _with_whole(
-                renderer, sheet.id, words, level, measure_at),
-            measure, sheet.budget)
-        chosen[sheet.id] = record(level, measure, sheet.budget, sheet.key) | {
-            "layouts": layouts + mending, "whole_words": sorted(whole)}
-    renderer.fit_levels = {}
-    return chosen
-
-
-def _with_whole(renderer: Renderer, sheet_id: str, words: frozenset[str], level: int,
-                measure_at: Callable[[int], Measure]) -> Measure:
-    renderer.whole_words = {sheet_id: words}
-    try:
-        return measure_at(level)
-    finally:
-        renderer.whole_words = {}
-
-
-def fit_all(fittings: list[Fitting], jobs: int) -> dict[str, dict[str, dict]]:
-    """Each language's chosen levels, by factsheet: ``jobs`` languages at a time."""
-    global _FITTINGS
-    if not fittings:
-        return {}
-    _FITTINGS = fittings
-    try:
-        if jobs <= 1 or len(fittings) == 1:
-            results = [_fit(index) for index in range(len(fittings))]
-        else:
-            with workers.pool(min(jobs, len(fittings))) as pool:
-                results = list(pool.map(_fit, range(len(fittings))))
-    finally:
-        _FITTINGS = []
-    return {fitting.language: result for fitting, result in zip(fittings, results, strict=True)}
-
-
-def fit_levels(content: Content, report: Report, codes: list[str], screen: Palette,
-               layout_inputs: Callable[[str, str], str],
-               jobs: int) -> tuple[dict[str, dict[str, int]], int]:
-    """Each language's factsheet levels, and how many layouts choosing them took.
+def plan_fits(content: Content, report: Report, renderers: dict[str, Renderer],
+              layout_inputs: Callable[[str, str], str]) -> tuple[dict[str, dict[str, int]],
+                                                                 dict[str, Fitting]]:
+    """Each language's recorded levels, and what is left to fit, by language.
 
     Levels recorded in ``report.fits`` whose inputs are unchanged are taken as
-    they are; the others are chosen now, and recorded.
-
-    ``layout_inputs(html, language)`` fingerprints a factsheet's HTML with what its
-    layout draws on besides (styles, fonts, code).
+    they are; the others are to be chosen (``fit_language``) and recorded.
+    ``layout_inputs(html, language)`` fingerprints a factsheet's HTML with what
+    its layout draws on besides (styles, fonts, code).
     """
-    levels: dict[str, dict[str, int]] = {code: {} for code in codes}
-    fittings = []
-    for code in codes:
-        renderer = renderer_for(content.project, content, code, screen)
-        fitting = Fitting(code, renderer, screen)
+    levels: dict[str, dict[str, int]] = {code: {} for code in renderers}
+    fittings = {}
+    for code, renderer in renderers.items():
+        fitting = Fitting(code, renderer)
         for series in content.publication.series:
             for spec in series.factsheets:
                 if spec.id not in content.languages[code].factsheets:
@@ -188,14 +130,152 @@ def fit_levels(content: Content, report: Report, codes: list[str], screen: Palet
             else:
                 fitting.sheets.append(Sheet(None, None, 0, key))
         if fitting.sheets:
-            fittings.append(fitting)
-    layouts = 0
-    for code, chosen in fit_all(fittings, jobs).items():
-        for sheet, fitted in chosen.items():
-            report.fits[f"{code}/{sheet}"] = fitted
-            levels[code][sheet] = fitted["level"]
-            layouts += fitted["layouts"]
-    return levels, layouts
+            fittings[code] = fitting
+    return levels, fittings
+
+
+def fit_language(fitting: Fitting, writer) -> dict:
+    """In a worker: choose the level (and the words kept whole) of each part to fit,
+    then lay out the booklet and write the screen outputs from these layouts.
+
+    ``writer`` is the build's Writer. Returns ``fits`` (what to record, by part),
+    ``fitted`` (the language's copyfitting as its other outputs take it),
+    ``entries`` (the outputs written) and ``written`` (from how many layouts),
+    ``pages`` (the booklet's, for the print edition's notes pages), ``layouts``
+    (how many copyfitting took) and ``seconds`` (its time, the booklet's layout
+    included).
+    """
+    started = time.perf_counter()
+    renderer = fitting.renderer
+    pdf = writer.pdf("screen")
+    before = Fitted.of(renderer)
+    kept = {}  # the layout of each factsheet alone at its level, by HTML: written from
+    chosen: dict[str, tuple[int, Measure, dict]] = {}
+    differs = {sheet.id for sheet in fitting.sheets if sheet.spec and _reads_differently(
+        renderer, sheet.spec)}
+    for sheet in fitting.sheets:
+        chosen[sheet.id] = _choose(renderer, pdf, sheet, kept)
+    fitted = _applied(renderer, before, chosen)
+    booklet = None
+    if differs or any(output.kind == "booklet" for output in fitting.outputs):
+        booklet = _lay_out_booklet(renderer, pdf, kept)
+        # A cross-reference reads differently in the booklet ("see page N"): the
+        # factsheet must keep to its budget and fill its pages there too.
+        again = []
+        for sheet in fitting.sheets:
+            if sheet.id in differs:
+                level, alone, fits = chosen[sheet.id]
+                both = longer(alone, booklet.measure(f"fs-{sheet.id}"))
+                if _as_good(both, alone, sheet.budget):
+                    chosen[sheet.id] = level, both, fits | record(level, both, sheet.budget,
+                                                                    sheet.key)
+                else:
+                    again.append(sheet)
+        if again:
+            renderer.fit_levels, renderer.fit_pages, renderer.whole_words = (
+                dict(before.levels), dict(before.pages), dict(before.whole_words))
+            for sheet in again:
+                chosen[sheet.id] = _choose(renderer, pdf, sheet, kept, both=True)
+            fitted = _applied(renderer, before, chosen)
+            booklet = _lay_out_booklet(renderer, pdf, kept)
+    seconds = time.perf_counter() - started
+    entries, written = _write(fitting, writer, kept)
+    return {"fits": {part: fits for part, (_, _, fits) in chosen.items()},
+            "fitted": fitted, "entries": entries, "written": written,
+            "pages": booklet.pages if booklet else None, "seconds": seconds,
+            "layouts": sum(fits["layouts"] for _, _, fits in chosen.values())}
+
+
+def _reads_differently(renderer: Renderer, spec: FactsheetSpec) -> bool:
+    """Whether a factsheet's cross-references make it read otherwise in the booklet
+    (whatever its level: levels set both versions alike)."""
+    alone = renderer.factsheet(spec)
+    inside = renderer.factsheet(spec, as_in_booklet=True)
+    return factsheet_markup(inside, spec.id) != factsheet_markup(alone, spec.id)
+
+
+def _as_good(both: Measure, alone: Measure, budget: int | None) -> bool:
+    """Whether a factsheet does as well in the booklet as alone, where it was fitted."""
+    return acceptable(both, budget) and (well_filled(both) or not well_filled(alone)) \
+        and both.hyphenation_faults == alone.hyphenation_faults
+
+
+def _choose(renderer: Renderer, pdf, sheet: Sheet, kept: dict,
+            both: bool = False) -> tuple[int, Measure, dict]:
+    """A part's level, how it comes out there, and its record; its layout alone at that
+    level goes into ``kept``. ``both``: each level measured alone and as in the booklet."""
+    layouts = {}
+
+    def lay_out(html: str):
+        if html not in layouts:
+            layouts[html] = pdf.render(html, sheet.id)
+        return layouts[html]
+
+    def html_at(level: int, words: frozenset[str] = frozenset()) -> str:
+        renderer.fit_levels = {sheet.id: level}
+        renderer.whole_words = {sheet.id: words}
+        return renderer.foreword() if sheet.spec is None else renderer.factsheet(sheet.spec)
+
+    def measure_at(level: int, words: frozenset[str] = frozenset()) -> Measure:
+        if sheet.spec is None:
+            return lay_out(html_at(level, words)).measure(FOREWORD)
+        alone = lay_out(html_at(level, words)).measure(f"fs-{sheet.id}")
+        if not both:
+            return alone
+        inside = renderer.factsheet(sheet.spec, as_in_booklet=True)
+        return longer(alone, pdf.render(inside, sheet.id).measure(f"fs-{sheet.id}"))
+
+    if sheet.spec is None:
+        level, measure, tried = choose_foreword(measure_at)
+    else:
+        level, measure, tried = choose(measure_at, sheet.budget, sheet.start)
+    whole, measure, mending = keep_words_whole(
+        lambda words: measure_at(level, words), measure, sheet.budget)
+    final = html_at(level, whole)
+    if final in layouts and sheet.spec is not None:
+        kept[final] = layouts[final]
+    renderer.fit_levels, renderer.whole_words = {}, {}
+    fits = record(level, measure, sheet.budget, sheet.key) | {
+        "layouts": tried + mending, "whole_words": sorted(whole)}
+    return level, measure, fits
+
+
+def _applied(renderer: Renderer, before: Fitted, chosen: dict) -> Fitted:
+    """Set the renderer as the language's outputs take it: the levels recorded, and
+    those chosen now."""
+    others = {part: words for part, words in before.whole_words.items() if part not in chosen}
+    fitted = Fitted(
+        before.levels | {part: level for part, (level, _, _) in chosen.items()},
+        before.pages | {part: measure.pages for part, (_, measure, _) in chosen.items()},
+        others | {part: frozenset(fits["whole_words"])
+                  for part, (_, _, fits) in chosen.items() if fits["whole_words"]})
+    fitted.apply(renderer)
+    return fitted
+
+
+def _lay_out_booklet(renderer: Renderer, pdf, kept: dict):
+    """The booklet at the levels the renderer has, kept by its HTML to be written."""
+    html = renderer.booklet()
+    kept[html] = pdf.render(html, "booklet")
+    return kept[html]
+
+
+def _write(fitting: Fitting, writer, kept: dict) -> tuple[list[dict], int]:
+    """Write the screen outputs that need it, from the layouts already made where they
+    are the same document; return their entries, and how many layouts they come from."""
+    renderer = fitting.renderer
+    if not fitting.outputs:  # the screen edition is not built this time
+        return [], 0
+    planned = []
+    for output in fitting.outputs:
+        html = render_html(renderer, output)
+        planned.append((output, html, fitting.fingerprint(html)))
+    needed = {output.path for output, _, inputs in planned if fitting.needed(output, inputs)}
+    entries = []
+    tasks = layouts(renderer, planned, needed)
+    for task in tasks:
+        entries += writer.write(task, rendered=kept.get(task.html))["entries"]
+    return entries, len(tasks)
 
 
 def _recorded(report: Report, code: str) -> dict[str, dict]:

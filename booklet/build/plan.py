@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -78,6 +79,26 @@ def booklet_pages(report: Report, codes: list[str]) -> dict[str, int]:
     return pages
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """A language's copyfitting as its documents are rendered: each part's level, the
+    pages it came out at, and the words it keeps whole (build/fit.py)."""
+
+    levels: dict[str, int]
+    pages: dict[str, int]
+    whole_words: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, renderer: Renderer) -> Fitted:
+        return cls(dict(renderer.fit_levels), dict(renderer.fit_pages),
+                   dict(renderer.whole_words))
+
+    def apply(self, renderer: Renderer) -> None:
+        renderer.fit_levels = dict(self.levels)
+        renderer.fit_pages = dict(self.pages)
+        renderer.whole_words = dict(self.whole_words)
+
+
 @dataclass
 class Copy:
     """A factsheet written from the booklet's layout: its markup alone is the same."""
@@ -92,7 +113,9 @@ class Task:
     """One layout, and the outputs written from it.
 
     A booklet's layout also makes the factsheets whose markup is the same alone
-    (``copies``).
+    (``copies``). A task of a language whose factsheets are still to be fitted is
+    rendered again at the levels chosen (``at``), fingerprinted then with
+    ``fingerprint``, and its outputs written if ``needed(output, inputs)``.
     """
 
     output: Output
@@ -100,6 +123,23 @@ class Task:
     renderer: Renderer
     inputs: str
     copies: list[Copy] = field(default_factory=list)
+    fingerprint: Callable[[str], str] | None = None
+    needed: Callable[[Output, str], bool] | None = None
+
+    def at(self, fitted: Fitted) -> Task | None:
+        """This task with its documents rendered again with a language's copyfitting,
+        without the copies whose PDF is still current; None if nothing is to be written."""
+        fitted.apply(self.renderer)
+        html = render_html(self.renderer, self.output)
+        inputs = self.fingerprint(html)
+        copies = []
+        for copy in self.copies:
+            made = render_html(self.renderer, copy.output)
+            if self.needed(copy.output, self.fingerprint(made)):
+                copies.append(Copy(copy.output, made, self.fingerprint(made)))
+        if not copies and not self.needed(self.output, inputs):
+            return None
+        return replace(self, html=html, inputs=inputs, copies=copies)
 
 
 def alone(renderer: Renderer, planned: list[tuple[Output, str, str]],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import os
-import time
 from collections.abc import Callable
 
 from ..check.run import load_and_check
@@ -21,8 +20,8 @@ from ..render import palette
 from ..render.fonts import files as font_files
 from .fit import (
     FIT_FIELDS,
-    fit_levels,
     fit_notes,
+    plan_fits,
     recorded_levels,
     recorded_pages,
     recorded_whole_words,
@@ -130,52 +129,92 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
                 for edition in (*editions, "screen")}  # fitting lays out on screen
     fonts = {code: font_files(content.publication.typefaces, code)
              for code in dict.fromkeys(c for _, c in todo)}
-    # Each factsheet's copyfitting level: recorded, or chosen by laying it out alone.
-    fitting_started = time.perf_counter()
+    renderers = {(edition, code): renderer_for(project, content, code, palettes[edition])
+                 for edition, code in todo}
+    # Each factsheet's copyfitting level: recorded, or to be chosen by laying it out
+    # alone, in the screen edition (whose outputs are made from those layouts).
+    fitting_renderers = {code: renderers.get(("screen", code)) or renderer_for(
+        project, content, code, palettes["screen"]) for code in fonts}
     if only is None:
-        levels, fit_layouts = fit_levels(content, report, list(fonts),
-                                         palettes["screen"],
-                                         lambda html, code: output_fingerprint(
-                                             html, "screen", common, font_stats(fonts[code])),
-                                         jobs)
+        levels, fittings = plan_fits(content, report, fitting_renderers,
+                                     lambda html, code: output_fingerprint(
+                                         html, "screen", common, font_stats(fonts[code])))
     else:  # a first look: the complete build that follows chooses again
-        levels, fit_layouts = recorded_levels(report, list(fonts)), 0
-    fitting = time.perf_counter() - fitting_started
+        levels, fittings = recorded_levels(report, list(fonts)), {}
 
     # Render all HTML first: a template error stops the build before any PDF is touched.
-    renderers = {}
+    # A language still to be fitted is rendered at the levels it has so far, and again
+    # once they are chosen.
     documents = {}
     for edition, code in todo:
-        renderers[edition, code] = renderer_for(project, content, code, palettes[edition])
-        renderers[edition, code].fit_levels = levels[code]
-        renderers[edition, code].fit_pages = recorded_pages(report, code)
-        renderers[edition, code].whole_words = recorded_whole_words(report, code)
-        documents[edition, code] = [(output, render_html(renderers[edition, code], output))
+        renderer = renderers[edition, code]
+        renderer.fit_levels = dict(levels[code])
+        renderer.fit_pages = recorded_pages(report, code)
+        renderer.whole_words = recorded_whole_words(report, code)
+        documents[edition, code] = [(output, render_html(renderer, output))
                                     for output in plan(content, [code], edition)
                                     if only is None or _made_from(output, only)]
 
-    # Which outputs need writing: those whose HTML or layout inputs changed.
+    # Which outputs need writing: those whose HTML or layout inputs changed (in a
+    # language being fitted, decided again once its levels are chosen).
+    def is_needed(output: Output, inputs: str) -> bool:
+        return force or not report.is_current(project.shown(output.path), inputs)
+
     work, plans = [], {}
     for edition, code in todo:
         stats = font_stats(fonts[code])
         planned = [(output, html, output_fingerprint(html, edition, common, stats))
                    for output, html in documents[edition, code]]
         plans[edition, code] = [(o, project.shown(o.path), i) for o, _, i in planned]
-        needed = {o.path for o, shown, inputs in plans[edition, code]
-                  if force or not report.is_current(shown, inputs)}
-        work.extend(layouts(renderers[edition, code], planned, needed) if only is None
-                    else alone(renderers[edition, code], planned, needed))
+        needed = {o.path for o, _, inputs in planned if is_needed(o, inputs)}
+        renderer = renderers[edition, code]
+        if only is not None:
+            work.extend(alone(renderer, planned, needed))
+            continue
+        fitting = fittings.get(code)
+        if fitting is None:
+            work.extend(layouts(renderer, planned, needed))
+            continue
+        fitting.size = max(fitting.size, len(planned[0][1]))  # the booklet's HTML
+
+        def fingerprint(html, edition=edition, stats=stats):
+            return output_fingerprint(html, edition, common, stats)
+
+        if edition == "screen":  # written by the fitting, from its layouts
+            fitting.outputs, fitting.fingerprint = [o for o, _, _ in planned], fingerprint
+            fitting.needed = is_needed
+            continue
+        # Laid out once the levels are chosen, if their HTML then differs from the last
+        # build's: the booklet and the factsheets being fitted may.
+        fitted = {sheet.id for sheet in fitting.sheets}
+        needed |= {o.path for o, _, _ in planned
+                   if o.kind == "booklet" or (o.factsheet and o.factsheet.id in fitted)}
+        for task in layouts(renderer, planned, needed):
+            task.fingerprint, task.needed = fingerprint, is_needed
+            work.append(task)
+
     for edition, code in todo:
         # Until all its outputs are recorded, a group is not up to date, whatever its inputs.
         report.start_group(edition, code)
     report.write()
-    timings = {"layout": 0.0, "write": 0.0, "preflight": 0.0}
+    timings = {"fit": 0.0, "layout": 0.0, "write": 0.0, "preflight": 0.0}
     rendered = []  # the paths written this time
-    total = sum(1 + len(task.copies) for task in work)
+    counts = {"fit_layouts": 0, "layouts": len(work)}
+
+    def fitted(code: str, result: dict) -> None:
+        for part, fits in result["fits"].items():
+            report.fits[f"{code}/{part}"] = fits
+        counts["fit_layouts"] += result["layouts"]
+        counts["layouts"] += result["written"]
+        timings["fit"] += result["seconds"]
+
+    total = sum(1 + len(task.copies) for task in work) + sum(
+        len(fitting.outputs) for fitting in fittings.values())
     try:
         for number, entry in enumerate(
                 render_all(project, content, palettes, impose, work, jobs,
-                           booklet_pages(report, codes)), 1):
+                           booklet_pages(report, codes), list(fittings.values()), fitted),
+                1):
             say(f"[{number}/{total}] {entry.pop('label')}")
             for step, seconds in entry.pop("seconds").items():
                 timings[step] += seconds
@@ -185,14 +224,17 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
         report.write()
         raise
     writer = Writer(project, content, palettes, impose)
+    written = set(rendered)
     for edition, code in todo:
         paths = []
         for output, shown, inputs in plans[edition, code]:
             paths.append(shown)
             entry = dict(report.outputs[shown])
+            if shown not in written:  # made earlier: from these inputs, as they are now
+                entry["inputs"] = inputs
             if impose and "imposed" not in entry and output.is_print_booklet:
                 entry["imposed"] = writer.impose(output)
-            entry.update(inputs=inputs, **translation_notes(statuses.get(code), output))
+            entry.update(translation_notes(statuses.get(code), output))
             if output.kind == "factsheet":
                 fitted = report.fits.get(f"{code}/{output.factsheet.id}")
                 entry["fit"] = fitted and {k: fitted[k] for k in FIT_FIELDS if k in fitted}
@@ -211,10 +253,8 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
         notices.append("changed while the build ran: " + ", ".join(
             project.shown(path) for path in changed[:5]) + (" …" if len(changed) > 5 else "")
             + "; the outputs made from them are out of date and will be built again")
-    report.last_build = {"rendered": len(rendered), "layouts": len(work),
-                         "fit_layouts": fit_layouts, "jobs": jobs,
-                         "seconds": {k: round(v, 2) for k, v in timings.items()}
-                         | {"fit (wall)": round(fitting, 2)}}
+    report.last_build = {"rendered": len(rendered), **counts, "jobs": jobs,
+                         "seconds": {k: round(v, 2) for k, v in timings.items()}}
     apply_budgets(report, content.publication.source_language,
                   content.publication.page_budgets())
     report.write()

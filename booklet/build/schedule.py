@@ -1,84 +1,124 @@
-"""Schedule: lay out and write every task, a few processes at a time."""
+"""Schedule: fit, lay out and write every task, a few processes at a time."""
 
 from __future__ import annotations
 
 import concurrent.futures
 import traceback
+from collections.abc import Callable
 
 from ..content.load import Content
 from ..errors import BookletError, environment_error
 from ..paths import ProjectPaths
 from . import workers
-from .plan import Task
+from .fit import Fitting, fit_language
+from .plan import Fitted, Task
 from .writer import Writer
 
-#: The tasks of the build in progress, for worker processes forked from this one:
+#: The jobs of the build in progress, for worker processes forked from this one:
 #: they inherit the loaded content and renderers instead of receiving them pickled.
-_TASKS: list[Task] = []
+_JOBS: list[Task | Fitting] = []
 _WRITER: Writer | None = None
 
 
 def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: bool,
-               tasks: list[Task], jobs: int, pages_hints: dict[str, int]):
-    """Lay out and write every task, ``jobs`` at a time; yield each output's entry when done.
+               tasks: list[Task], jobs: int, pages_hints: dict[str, int],
+               fittings: list[Fitting] = (),
+               fitted: Callable[[str, dict], None] = lambda language, result: None):
+    """Fit, lay out and write everything, ``jobs`` at a time; yield each output's entry.
 
     Each worker imports WeasyPrint itself. A failure stops the build with the
     output it happened in; outputs finished before it are kept and recorded.
-    A print booklet takes its page count (without notes pages) from the last
-    build's screen booklet (``pages_hints``), or else waits for this build's:
-    it tells how many notes pages to add in its one layout.
+
+    A language with factsheets to fit (``fittings``) is fitted first, in one
+    job that also writes its screen edition (build/fit.py); ``fitted(language,
+    result)`` hears of its choices, and its other tasks wait for them: they are
+    rendered again at its levels. A print booklet takes its page count (without
+    notes pages) from the screen booklet, the last build's (``pages_hints``) or
+    else this build's: it tells how many notes pages to add in its one layout.
     """
-    global _TASKS, _WRITER
-    if not tasks:
+    global _JOBS, _WRITER
+    if not tasks and not fittings:
         return
-    _TASKS, _WRITER = tasks, Writer(project, content, palettes, impose)
+    _JOBS, _WRITER = [*fittings, *tasks], Writer(project, content, palettes, impose)
     hints = dict(pages_hints)
-    # Without a page count from the last build, wait for this build's screen booklet.
+    levels: dict[str, Fitted] = {}  # the copyfitting of each language fitted in this build
+    unfitted = {fitting.language for fitting in fittings}
+    # Without a page count from the last build, wait for this build's screen booklet
+    # (a language being fitted has it from its fitting).
     screen_booklets = {t.output.language for t in tasks
                        if t.output.kind == "booklet" and t.output.edition == "screen"
                        and t.output.language not in hints}
 
     def waits(index):
-        output = tasks[index].output
-        return output.is_print_booklet and output.language in screen_booklets
+        job = _JOBS[index]
+        return isinstance(job, Task) and (
+            job.output.language in unfitted
+            or (job.output.is_print_booklet and job.output.language in screen_booklets))
 
-    # The longest first, so that no worker is left with a booklet at the end.
-    order = sorted(range(len(tasks)), key=lambda i: (tasks[i].output.kind != "booklet",
-                                                     tasks[i].output.edition == "print"))
+    # The longest first, so that no worker is left with a booklet at the end: the
+    # fittings first of all (the longest language first), since its language's other
+    # tasks wait for each; then booklets.
+    def longest(index):
+        job = _JOBS[index]
+        if isinstance(job, Fitting):
+            return (0, -job.size, False)
+        return (1, job.output.kind != "booklet", job.output.edition == "print")
+
+    order = sorted(range(len(_JOBS)), key=longest)
     ready = [i for i in order if not waits(i)]
-    waiting = {tasks[i].output.language: i for i in order if waits(i)}
+    waiting = [i for i in order if waits(i)]
 
-    def settle(task: Task, outcome: tuple[str, object]) -> list[dict]:
-        """A finished task's entries; the print booklet it was holding back goes next."""
-        result = _outcome(task, outcome)
-        language = task.output.language
-        if task.output.kind == "booklet" and task.output.edition == "screen" \
-                and language in waiting:
-            hints[language] = result["pages"]
-            ready.insert(0, waiting.pop(language))
+    def release() -> None:
+        """The tasks that may go now, ahead of the others."""
+        free = [i for i in waiting if not waits(i)]
+        for i in free:
+            waiting.remove(i)
+        ready[:0] = free
+
+    def settle(index: int, outcome: tuple[str, object]) -> list[dict]:
+        """A finished job's entries; the tasks it was holding back go next."""
+        job = _JOBS[index]
+        result = _outcome(job, outcome)
+        if isinstance(job, Fitting):
+            unfitted.discard(job.language)
+            levels[job.language] = result["fitted"]
+            fitted(job.language, result)
+            if result["pages"] is not None:  # its screen booklet, laid out now
+                hints[job.language] = result["pages"]
+            release()
+        elif job.output.kind == "booklet" and job.output.edition == "screen" \
+                and result["pages"] is not None:
+            hints.setdefault(job.output.language, result["pages"])
+            screen_booklets.discard(job.output.language)
+            release()
         return result["entries"]
 
+    def arguments(index):
+        job = _JOBS[index]
+        if isinstance(job, Fitting):
+            return _fit, (index,)
+        language = job.output.language
+        return _render, (index, hints.get(language), levels.get(language))
+
     try:
-        if jobs <= 1 or len(tasks) == 1:
+        if jobs <= 1 or len(_JOBS) == 1:
             while ready:
                 index = ready.pop(0)
-                task = tasks[index]
-                yield from settle(task, _render(index, hints.get(task.output.language)))
+                function, args = arguments(index)
+                yield from settle(index, function(*args))
+            _check_released(waiting)
             return
-        with workers.pool(min(jobs, len(tasks))) as pool:
-            def submit(index):
-                hint = hints.get(tasks[index].output.language)
-                return pool.submit(_render, index, hint), tasks[index]
-
-            # A few tasks in flight, not all: a print booklet released by its
+        with workers.pool(min(jobs, len(_JOBS))) as pool:
+            # A few jobs in flight, not all: a task released by its fitting or its
             # screen booklet goes next, not behind every factsheet.
-            in_flight = min(jobs, len(tasks)) + 1
+            in_flight = min(jobs, len(_JOBS)) + 1
             pending = {}
 
             def fill():
                 while ready and len(pending) < in_flight:
-                    future, task = submit(ready.pop(0))
-                    pending[future] = task
+                    index = ready.pop(0)
+                    function, args = arguments(index)
+                    pending[pool.submit(function, *args)] = index
 
             fill()
             try:
@@ -86,28 +126,61 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                     finished, _ = concurrent.futures.wait(
                         pending, return_when=concurrent.futures.FIRST_COMPLETED)
                     for future in finished:
-                        task = pending.pop(future)
+                        index = pending.pop(future)
                         try:
-                            entries = settle(task, future.result())
+                            entries = settle(index, future.result())
                         except concurrent.futures.process.BrokenProcessPool:
                             raise BookletError(
-                                f"{project.shown(task.output.path)}: the process rendering it "
+                                f"{_shown(project, _JOBS[index])}: the process rendering it "
                                 "stopped unexpectedly (out of memory?)") from None
                         fill()
                         yield from entries
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
+        _check_released(waiting)
     finally:
-        _TASKS, _WRITER = [], None
+        _JOBS, _WRITER = [], None
 
 
-def _render(index: int, pages_hint: int | None = None) -> tuple[str, object]:
-    """In a worker: one task, with its failure returned as text (exceptions may not pickle)."""
-    task = _TASKS[index]
+def _check_released(waiting: list[int]) -> None:
+    if waiting:  # a task whose fitting or screen booklet never came: a bug
+        raise RuntimeError("never laid out: " + ", ".join(
+            _JOBS[index].output.label for index in waiting))
+
+
+def _shown(project: ProjectPaths, job: Task | Fitting) -> str:
+    if isinstance(job, Fitting):
+        return f"copyfitting of {job.language}"
+    return project.shown(job.output.path)
+
+
+def _fit(index: int) -> tuple[str, object]:
+    """In a worker: one language's fitting, and its screen edition."""
+    fitting = _JOBS[index]
+    return _guarded(lambda: fit_language(fitting, _WRITER),
+                    f"copyfitting the factsheets of {fitting.language}")
+
+
+def _render(index: int, pages_hint: int | None = None,
+            fitted: Fitted | None = None) -> tuple[str, object]:
+    """In a worker: one task, at its language's copyfitting if that was chosen now."""
+    task = _JOBS[index]
+
+    def write():
+        made = task if fitted is None else task.at(fitted)
+        if made is None:  # what the levels chosen give is what was written before
+            return {"pages": None, "entries": []}
+        return _WRITER.write(made, pages_hint)
+
+    return _guarded(write, None, task)
+
+
+def _guarded(work, doing: str | None, task: Task | None = None) -> tuple[str, object]:
+    """Do ``work``, with its failure returned as text (exceptions may not pickle)."""
     _WRITER.current = None
     try:
-        return "ok", _WRITER.write(task, pages_hint)
+        return "ok", work()
     except BookletError as error:
         return "error", error.show().removeprefix("error: ")
     except OSError as error:  # a full disk, a read-only folder: said in one line
@@ -116,14 +189,18 @@ def _render(index: int, pages_hint: int | None = None) -> tuple[str, object]:
             raise
         return "error", str(problem)
     except Exception:
-        made = _WRITER.current or task.output
-        return "bug", f"while writing {made.label}:\n{traceback.format_exc()}"
+        made = _WRITER.current or (task.output if task else None)
+        where = f"writing {made.label}" if made else doing
+        return "bug", f"while {where}:\n{traceback.format_exc()}"
 
 
-def _outcome(task: Task, result: tuple[str, object]) -> dict:
+def _outcome(job: Task | Fitting, result: tuple[str, object]) -> dict:
     kind, value = result
     if kind == "ok":
         return value
     if kind == "error":
         raise BookletError(value)
-    raise RuntimeError(f"while laying out {task.output.label}, {value}")
+    what = f"fitting {job.language} and writing its screen edition" \
+        if isinstance(job, Fitting) else \
+        f"laying out {job.output.label}"
+    raise RuntimeError(f"while {what}, {value}")

@@ -61,29 +61,31 @@ class Writer:
                                               self.typefaces)
         return self._pdfs[edition]
 
-    def write(self, task: Task, pages_hint: int | None = None) -> dict:
+    def write(self, task: Task, pages_hint: int | None = None, rendered=None) -> dict:
         """Lay out one task's document, then write, finish and preflight its outputs.
 
         Returns ``pages`` (the document's page count) and ``entries`` (the report
         entry of each output written). For the print booklet, ``pages_hint`` is
         its page count without notes pages (the screen booklet's: the editions
         paginate alike), so that the notes pages can be added in the first
-        layout instead of a second one.
+        layout instead of a second one. ``rendered`` is the task's document laid
+        out already (by copyfitting), or None.
         """
         output, html = task.output, task.html
         pdf = self.pdf(output.edition)
         shown = self.project.shown(output.path)
         start = time.perf_counter()
         notes = 0
-        if output.is_print_booklet and pages_hint:
-            notes = -pages_hint % 4
-            html = render_html(task.renderer, output, notes_pages=notes)
-        rendered = pdf.render(html, shown)
-        if output.is_print_booklet and rendered.pages % 4:
-            # Saddle stitching needs a multiple of four pages: notes pages before the back.
-            notes = -(rendered.pages - notes) % 4
-            html = render_html(task.renderer, output, notes_pages=notes)
+        if rendered is None:
+            if output.is_print_booklet and pages_hint:
+                notes = -pages_hint % 4
+                html = render_html(task.renderer, output, notes_pages=notes)
             rendered = pdf.render(html, shown)
+            if output.is_print_booklet and rendered.pages % 4:
+                # Saddle stitching needs a multiple of four pages: notes pages before the back.
+                notes = -(rendered.pages - notes) % 4
+                html = render_html(task.renderer, output, notes_pages=notes)
+                rendered = pdf.render(html, shown)
         layout = time.perf_counter() - start
         document = (rendered.booklet() if output.kind == "booklet"
                     else rendered.factsheet(output.factsheet.id))

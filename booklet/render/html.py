@@ -30,7 +30,7 @@ from .palette import PLACEHOLDER
 from .segment import insert_breaks, needs_segmentation
 from .spacing import has_space_before_element, spaces_inside
 from .terms import has_latin, mark_latin_runs
-from .typography import typeset
+from .typography import localised_text, typeset
 
 #: Keys whose values are not inline text: they are used as they are.
 RAW_KEYS = {"src", "kind", "labels", "alt"}
@@ -106,6 +106,8 @@ class Renderer:
         #: Words copyfitting keeps from being hyphenated, by factsheet (hyphenation.py).
         self.whole_words: dict[str, frozenset[str]] = {}
         self._whole: frozenset[str] = frozenset()
+        #: Texts made HTML so far, by their inline HTML and the words kept whole in them.
+        self._finished: dict[tuple[str, frozenset[str]], Markup] = {}
         #: Words in Latin letters inside text in another script are the source
         #: language's terms (CSAM, PhotoDNA): marked so, for screen readers.
         source = content.publication.source_language
@@ -187,8 +189,16 @@ class Renderer:
         the words copyfitting keeps whole (hyphenation.py); spaces before inline
         elements inside them (spacing.py)."""
         html = ltr_spans(inline.render(text, links))
-        marking = self.latin_terms if self.direction == "ltr" else None
         whole = frozenset(word for word in self._whole if word in html)
+        # The same text comes back in every document it is in: each edition, the
+        # booklet and the factsheet alone, each level copyfitting tries.
+        key = (html, whole)
+        if key not in self._finished:
+            self._finished[key] = self._finish(html, whole)
+        return self._finished[key]
+
+    def _finish(self, html: Markup, whole: frozenset[str]) -> Markup:
+        marking = self.latin_terms if self.direction == "ltr" else None
         if not has_space_before_element(html) and not (marking and has_latin(html)) \
                 and not whole:
             return html
@@ -212,10 +222,7 @@ class Renderer:
             if isinstance(item, list):
                 return [walk(v) for v in item]
             if isinstance(item, str):
-                item = typeset(item, locale)
-                if right_to_left:
-                    item = isolate_latin(item)
-                return insert_breaks(item, text_lang) if segmented else item
+                return localised_text(item, locale, text_lang, right_to_left, segmented)
             return item
 
         return walk(value)

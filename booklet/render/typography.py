@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .segment import CLOSING_MARKS
+from .bidi import isolate_latin
+from .segment import CLOSING_MARKS, insert_breaks
 
 APOSTROPHE = "\u2019"
 NARROW_NBSP = "\u202f"
@@ -33,6 +34,18 @@ def quotation_marks(locale: str) -> tuple[str, str, str, str]:
     return (data.getDelimiter(kinds.QUOTATION_START), data.getDelimiter(kinds.QUOTATION_END),
             data.getDelimiter(kinds.ALT_QUOTATION_START),
             data.getDelimiter(kinds.ALT_QUOTATION_END))
+
+
+@lru_cache(maxsize=1 << 16)
+def localised_text(text: str, locale: str, language: str, right_to_left: bool,
+                   segmented: bool) -> str:
+    """One text as its reader gets it: typeset, its left-to-right runs isolated in text
+    written right to left, and line-break opportunities where the script needs them.
+    The same texts come back in every document and edition of a language."""
+    text = typeset(text, locale)
+    if right_to_left:
+        text = isolate_latin(text)
+    return insert_breaks(text, language) if segmented else text
 
 
 def typeset(text: str, locale: str) -> str:

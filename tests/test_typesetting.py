@@ -497,3 +497,69 @@ def test_no_word_is_left_alone_on_a_line_before_a_link(built_all):
                           capture_output=True, text=True, check=True).stdout
     assert not any(line.split() == ["sexuelle"] for line in text.splitlines())
     assert "www.ECPAT.org" in text
+
+
+# Boxes that go on over a page ------------------------------------------------
+
+def test_boxes_split_only_where_moving_one_whole_leaves_a_quarter_of_a_page_empty():
+    from booklet.build.choose import split_boxes
+
+    laid_out = []
+
+    def split():
+        laid_out.append(True)
+        return Measure(2, 0.7, 0, 0.04)
+
+    assert split_boxes(Measure(2, 0.8, 0, 0.2), split, 2) == (False, Measure(2, 0.8, 0, 0.2), 0)
+    assert split_boxes(Measure(2, 0.8, 0, 0.3), split, 2) == (True, Measure(2, 0.7, 0, 0.04), 1)
+    # Not when splitting runs over the budget, or pushes a note away.
+    assert not split_boxes(Measure(2, 0.8, 0, 0.3), lambda: Measure(3, 0.1, 0), 2)[0]
+    assert not split_boxes(Measure(2, 0.8, 0, 0.3), lambda: Measure(2, 0.7, 1), 2)[0]
+    assert laid_out == [True]
+
+
+def _long_box_factsheet(tmp_path, split: bool):
+    """The English sexting factsheet with a long definitions box low on its first page,
+    laid out with its boxes allowed to split or not; its PDF's words, by page."""
+    from booklet.build.plan import renderer_for
+    from booklet.render import palette
+    from booklet.render.pdf import PdfRenderer
+
+    project = ProjectPaths(ROOT)
+    content = load(project, Problems(), ["en"])
+    colours = palette.load(project, "screen")
+    renderer = renderer_for(project, content, "en", colours)
+    blocks = content.languages["en"].factsheets["sexting"].data["blocks"]
+    # "What can you do?" (a box kept whole unless the factsheet lets boxes split),
+    # three times as long, after the first list: too tall for what is left of the page.
+    box = next(block for block in blocks if "actions" in block)
+    blocks.remove(box)
+    box["actions"] = box["actions"] * 3
+    blocks.insert(3, box)
+    renderer.split_boxes = frozenset({"sexting"} if split else ())
+    spec = next(s for s in content.publication.factsheets() if s.id == "sexting")
+    rendered = PdfRenderer(project, "screen", colours).render(renderer.factsheet(spec), "long")
+    path = tmp_path / f"split-{split}.pdf"
+    rendered.document.write_pdf(path)
+    pages = word_boxes(path).findall(".//x:page", BOXES)
+    return [[(float(word.get("xMin")), float(word.get("yMax")), word.text)
+             for word in page.iterfind(".//x:word", BOXES)] for page in pages], pages
+
+
+def test_a_box_that_goes_on_over_a_page_says_so_at_its_foot(tmp_path):
+    """Allowed to split, the long box starts on the first page and goes on to the next;
+    an arrow in the outer margin, at the foot of the first page, says so, and none
+    stands where the box ends."""
+    whole, _ = _long_box_factsheet(tmp_path, split=False)
+    split, pages = _long_box_factsheet(tmp_path, split=True)
+    first = [page for page, words in enumerate(split)
+             if any(w[2] == "Educate" for w in words)]  # the box's first item, each time
+    assert len(set(first)) >= 2  # on both pages
+    width = float(pages[0].get("width"))
+    height = float(pages[0].get("height"))
+    arrows = [[w for w in words if w[2] == "\u2192"] for words in split]
+    assert arrows[0] and all(x > width * 0.85 and y > height * 0.75 for x, y, _ in arrows[0])
+    last_box_page = max(first)
+    assert not arrows[last_box_page] and not any(arrows[last_box_page:])
+    # Kept whole, the same box goes to the next page: nothing on the first says so.
+    assert not any(w[2] == "\u2192" for words in whole for w in words)

@@ -128,6 +128,21 @@ def choose(measure_at: Callable[[int], Measure], budget: int | None,
     return best, tried[best], len(tried)
 
 
+def split_boxes(measure: Measure, measure_split: Callable[[], Measure],
+                budget: int | None) -> tuple[bool, Measure, int]:
+    """Whether to let a factsheet's boxes go on over a page, how it then comes out, and
+    how many layouts that took: only where a box or figure moved whole still leaves
+    more than a quarter of a page empty at the level chosen, and letting boxes split
+    closes that gap without breaking the budget, a note or a page break."""
+    if measure.gap <= MAX_GAP or not acceptable(measure, budget):
+        return False, measure, 0
+    split = measure_split()
+    better = acceptable(split, budget) and split.gap <= MAX_GAP \
+        and split.bad_breaks <= measure.bad_breaks \
+        and (split.pages == 1 or split.last_fill >= MIN_FILL or measure.last_fill < MIN_FILL)
+    return (True, split, 1) if better else (False, measure, 1)
+
+
 def longer(one: Measure, other: Measure) -> Measure:
     """The measure of two layouts of one factsheet that both must satisfy."""
     if one.pages != other.pages:

@@ -43,6 +43,7 @@ from .choose import (
     keep_words_whole,
     lines_over,
     longer,
+    split_boxes,
     well_filled,
 )
 from .plan import Fitted, Output, layouts, render_html
@@ -87,7 +88,7 @@ class Fitting:
 
 #: What an output's report entry shows of its factsheet's fitting.
 FIT_FIELDS = ("level", "setting", "budget", "pages", "last_fill", "notes_away", "lines_over",
-              "gap", "bad_breaks", "hyphenation_faults")
+              "gap", "bad_breaks", "hyphenation_faults", "split_boxes")
 
 
 def record(level: int, measure: Measure, budget: int | None, key: str) -> dict:
@@ -211,15 +212,17 @@ def _choose(renderer: Renderer, pdf, sheet: Sheet, kept: dict,
             layouts[html] = pdf.render(html, sheet.id)
         return layouts[html]
 
-    def html_at(level: int, words: frozenset[str] = frozenset()) -> str:
+    def html_at(level: int, words: frozenset[str] = frozenset(), split: bool = False) -> str:
         renderer.fit_levels = {sheet.id: level}
         renderer.whole_words = {sheet.id: words}
+        renderer.split_boxes = frozenset({sheet.id} if split else ())
         return renderer.foreword() if sheet.spec is None else renderer.factsheet(sheet.spec)
 
-    def measure_at(level: int, words: frozenset[str] = frozenset()) -> Measure:
+    def measure_at(level: int, words: frozenset[str] = frozenset(),
+                   split: bool = False) -> Measure:
         if sheet.spec is None:
             return lay_out(html_at(level, words)).measure(FOREWORD)
-        alone = lay_out(html_at(level, words)).measure(f"fs-{sheet.id}")
+        alone = lay_out(html_at(level, words, split)).measure(f"fs-{sheet.id}")
         if not both:
             return alone
         inside = renderer.factsheet(sheet.spec, as_in_booklet=True)
@@ -231,12 +234,16 @@ def _choose(renderer: Renderer, pdf, sheet: Sheet, kept: dict,
         level, measure, tried = choose(measure_at, sheet.budget, sheet.start)
     whole, measure, mending = keep_words_whole(
         lambda words: measure_at(level, words), measure, sheet.budget)
-    final = html_at(level, whole)
+    split, measure, splitting = split_boxes(
+        measure, lambda: measure_at(level, whole, split=True), sheet.budget) \
+        if sheet.spec is not None else (False, measure, 0)
+    final = html_at(level, whole, split)
     if final in layouts and sheet.spec is not None:
         kept[final] = layouts[final]
-    renderer.fit_levels, renderer.whole_words = {}, {}
+    renderer.fit_levels, renderer.whole_words, renderer.split_boxes = {}, {}, frozenset()
     fits = record(level, measure, sheet.budget, sheet.key) | {
-        "layouts": tried + mending, "whole_words": sorted(whole)}
+        "layouts": tried + mending + splitting, "whole_words": sorted(whole),
+        "split_boxes": split}
     return level, measure, fits
 
 
@@ -248,7 +255,9 @@ def _applied(renderer: Renderer, before: Fitted, chosen: dict) -> Fitted:
         before.levels | {part: level for part, (level, _, _) in chosen.items()},
         before.pages | {part: measure.pages for part, (_, measure, _) in chosen.items()},
         others | {part: frozenset(fits["whole_words"])
-                  for part, (_, _, fits) in chosen.items() if fits["whole_words"]})
+                  for part, (_, _, fits) in chosen.items() if fits["whole_words"]},
+        frozenset(part for part in before.split_boxes if part not in chosen)
+        | {part for part, (_, _, fits) in chosen.items() if fits.get("split_boxes")})
     fitted.apply(renderer)
     return fitted
 
@@ -298,6 +307,12 @@ def recorded_whole_words(report: Report, code: str) -> dict[str, frozenset[str]]
     """The words each of a language's factsheets (and its foreword) keeps whole."""
     return {sheet: frozenset(map(str, fitted["whole_words"]))
             for sheet, fitted in _recorded(report, code).items() if fitted.get("whole_words")}
+
+
+def recorded_split_boxes(report: Report, code: str) -> frozenset[str]:
+    """The factsheets of a language whose boxes may go on over a page."""
+    return frozenset(sheet for sheet, fitted in _recorded(report, code).items()
+                     if fitted.get("split_boxes"))
 
 
 def recorded_pages(report: Report, code: str) -> dict[str, int]:

@@ -82,21 +82,24 @@ def booklet_pages(report: Report, codes: list[str]) -> dict[str, int]:
 @dataclass(frozen=True)
 class Fitted:
     """A language's copyfitting as its documents are rendered: each part's level, the
-    pages it came out at, and the words it keeps whole (build/fit.py)."""
+    pages it came out at, the words it keeps whole, and the factsheets whose boxes
+    may go on over a page (build/fit.py)."""
 
     levels: dict[str, int]
     pages: dict[str, int]
     whole_words: dict[str, frozenset[str]]
+    split_boxes: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, renderer: Renderer) -> Fitted:
         return cls(dict(renderer.fit_levels), dict(renderer.fit_pages),
-                   dict(renderer.whole_words))
+                   dict(renderer.whole_words), renderer.split_boxes)
 
     def apply(self, renderer: Renderer) -> None:
         renderer.fit_levels = dict(self.levels)
         renderer.fit_pages = dict(self.pages)
         renderer.whole_words = dict(self.whole_words)
+        renderer.split_boxes = self.split_boxes
 
 
 @dataclass

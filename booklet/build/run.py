@@ -24,6 +24,7 @@ from .fit import (
     plan_fits,
     recorded_levels,
     recorded_pages,
+    recorded_split_boxes,
     recorded_whole_words,
 )
 from .inputs import (
@@ -151,6 +152,7 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
         renderer.fit_levels = dict(levels[code])
         renderer.fit_pages = recorded_pages(report, code)
         renderer.whole_words = recorded_whole_words(report, code)
+        renderer.split_boxes = recorded_split_boxes(report, code)
         documents[edition, code] = [(output, render_html(renderer, output))
                                     for output in plan(content, [code], edition)
                                     if only is None or _made_from(output, only)]

@@ -105,6 +105,9 @@ class Renderer:
         self.fit_pages: dict[str, int] = {}
         #: Words copyfitting keeps from being hyphenated, by factsheet (hyphenation.py).
         self.whole_words: dict[str, frozenset[str]] = {}
+        #: Factsheets whose boxes may go on over a page (a mark says so), where moving
+        #: a box whole would leave a quarter of a page empty.
+        self.split_boxes: frozenset[str] = frozenset()
         self._whole: frozenset[str] = frozenset()
         #: Texts made HTML so far, by their inline HTML and the words kept whole in them.
         self._finished: dict[tuple[str, frozenset[str]], Markup] = {}
@@ -278,6 +281,7 @@ class Renderer:
         view = self.prepared(sheet.id, data, links)
         view.update(spec=sheet, id=f"fs-{sheet.id}", fit=self.fit_levels.get(sheet.id, 0),
                     pages=self.fit_pages.get(sheet.id, sheet.pages),
+                    split=sheet.id in self.split_boxes,
                     plain_title=without_isolates(inline.plain(data["title"])),
                     toc_title=inline.plain(data.get("toc_title") or data["title"]),
                     short_title=inline.plain(data.get("short_title") or "") or None,

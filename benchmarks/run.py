@@ -183,8 +183,8 @@ def main() -> None:
         ("full build, where the time goes:", ""),
         ("  load and check (one process)", f"{load_check:8.1f} s"),
         ("  HTML for every output (one process)", f"{html:8.1f} s"),
-        (f"  copyfitting ({last.get('fit_layouts', 0)} factsheets laid out alone; wall)",
-         f"{seconds.get('fit (wall)', 0):8.1f} s"),
+        (f"  copyfitting ({last.get('fit_layouts', 0)} factsheet layouts, and the screen "
+         "booklets; summed)", f"{seconds.get('fit', 0):8.1f} s"),
         ("  layout (summed over workers)", f"{seconds['layout']:8.1f} s"),
         ("  writing PDFs (summed over workers)", f"{seconds['write']:8.1f} s"),
         ("  preflight (summed over workers)", f"{seconds['preflight']:8.1f} s"),

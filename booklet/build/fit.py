@@ -135,11 +135,15 @@ def plan_fits(content: Content, report: Report, renderers: dict[str, Renderer],
     return levels, fittings
 
 
-def fit_language(fitting: Fitting, writer) -> dict:
+def fit_language(fitting: Fitting, writer,
+                 announce: Callable[[Fitted, int | None], None] = lambda fitted, pages: None
+                 ) -> dict:
     """In a worker: choose the level (and the words kept whole) of each part to fit,
     then lay out the booklet and write the screen outputs from these layouts.
 
-    ``writer`` is the build's Writer. Returns ``fits`` (what to record, by part),
+    ``writer`` is the build's Writer; ``announce(fitted, booklet pages)`` hears of
+    the levels as soon as they are settled, before the screen outputs are written,
+    so that the language's other outputs can start. Returns ``fits`` (what to record, by part),
     ``fitted`` (the language's copyfitting as its other outputs take it),
     ``entries`` (the outputs written) and ``written`` (from how many layouts),
     ``pages`` (the booklet's, for the print edition's notes pages), ``layouts``
@@ -173,13 +177,13 @@ def fit_language(fitting: Fitting, writer) -> dict:
                 else:
                     again.append(sheet)
         if again:
-            renderer.fit_levels, renderer.fit_pages, renderer.whole_words = (
-                dict(before.levels), dict(before.pages), dict(before.whole_words))
+            before.apply(renderer)
             for sheet in again:
                 chosen[sheet.id] = _choose(renderer, pdf, sheet, kept, both=True)
             fitted = _applied(renderer, before, chosen)
             booklet = _lay_out_booklet(renderer, pdf, kept)
     seconds = time.perf_counter() - started
+    announce(fitted, booklet.pages if booklet else None)
     entries, written = _write(fitting, writer, kept)
     return {"fits": {part: fits for part, (_, _, fits) in chosen.items()},
             "fitted": fitted, "entries": entries, "written": written,

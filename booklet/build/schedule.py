@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import multiprocessing
 import traceback
 from collections.abc import Callable
 
@@ -18,6 +19,10 @@ from .writer import Writer
 #: they inherit the loaded content and renderers instead of receiving them pickled.
 _JOBS: list[Task | Fitting] = []
 _WRITER: Writer | None = None
+#: Where a fitting tells the build its levels, before it has written its screen edition.
+_SETTLED = None
+#: How often the build looks there while it waits for its workers.
+POLL_SECONDS = 0.05
 
 
 def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: bool,
@@ -36,7 +41,7 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
     notes pages) from the screen booklet, the last build's (``pages_hints``) or
     else this build's: it tells how many notes pages to add in its one layout.
     """
-    global _JOBS, _WRITER
+    global _JOBS, _WRITER, _SETTLED
     if not tasks and not fittings:
         return
     _JOBS, _WRITER = [*fittings, *tasks], Writer(project, content, palettes, impose)
@@ -75,17 +80,22 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
             waiting.remove(i)
         ready[:0] = free
 
+    def settled(language: str, fitting: Fitted, pages: int | None) -> None:
+        """A language's levels are chosen: its other tasks may go."""
+        if language in unfitted:
+            unfitted.discard(language)
+            levels[language] = fitting
+            if pages is not None:  # its screen booklet, laid out at these levels
+                hints[language] = pages
+            release()
+
     def settle(index: int, outcome: tuple[str, object]) -> list[dict]:
         """A finished job's entries; the tasks it was holding back go next."""
         job = _JOBS[index]
         result = _outcome(job, outcome)
         if isinstance(job, Fitting):
-            unfitted.discard(job.language)
-            levels[job.language] = result["fitted"]
+            settled(job.language, result["fitted"], result["pages"])
             fitted(job.language, result)
-            if result["pages"] is not None:  # its screen booklet, laid out now
-                hints[job.language] = result["pages"]
-            release()
         elif job.output.kind == "booklet" and job.output.edition == "screen" \
                 and result["pages"] is not None:
             hints.setdefault(job.output.language, result["pages"])
@@ -108,6 +118,12 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                 yield from settle(index, function(*args))
             _check_released(waiting)
             return
+        from ..render.pdf import warm_up  # WeasyPrint: only when PDFs are really made
+
+        # Loaded once here, not in every worker: each worker then starts warm, the
+        # moment its first job (a task released by its fitting, above all) can go.
+        warm_up()
+        _SETTLED = multiprocessing.get_context("fork").SimpleQueue()
         with workers.pool(min(jobs, len(_JOBS))) as pool:
             # A few jobs in flight, not all: a task released by its fitting or its
             # screen booklet goes next, not behind every factsheet.
@@ -124,7 +140,11 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
             try:
                 while pending:
                     finished, _ = concurrent.futures.wait(
-                        pending, return_when=concurrent.futures.FIRST_COMPLETED)
+                        pending, timeout=POLL_SECONDS,
+                        return_when=concurrent.futures.FIRST_COMPLETED)
+                    while not _SETTLED.empty():  # levels chosen in a fitting still writing
+                        settled(*_SETTLED.get())
+                        fill()
                     for future in finished:
                         index = pending.pop(future)
                         try:
@@ -140,7 +160,7 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                 raise
         _check_released(waiting)
     finally:
-        _JOBS, _WRITER = [], None
+        _JOBS, _WRITER, _SETTLED = [], None, None
 
 
 def _check_released(waiting: list[int]) -> None:
@@ -158,7 +178,12 @@ def _shown(project: ProjectPaths, job: Task | Fitting) -> str:
 def _fit(index: int) -> tuple[str, object]:
     """In a worker: one language's fitting, and its screen edition."""
     fitting = _JOBS[index]
-    return _guarded(lambda: fit_language(fitting, _WRITER),
+
+    def announce(fitted: Fitted, pages: int | None) -> None:
+        if _SETTLED is not None:
+            _SETTLED.put((fitting.language, fitted, pages))
+
+    return _guarded(lambda: fit_language(fitting, _WRITER, announce),
                     f"copyfitting the factsheets of {fitting.language}")
 
 

@@ -309,11 +309,16 @@ def _notes(tree) -> None:
     document.K = pikepdf.Array(ordered + pending)
 
 
+#: Elements that say nothing when they hold nothing.
+GROUPS = ("/Span", "/Div", "/NonStruct")
+
+
 def _drop_empty_spans(tree) -> None:
-    """A /Span with nothing in it goes: WeasyPrint makes one of an inline element's
-    piece on a line where the piece is only a space, and the space is not drawn."""
+    """A span or group with nothing in it goes: WeasyPrint makes a /Span of an inline
+    element's piece on a line where the piece is only a space, and the space is not
+    drawn; a box's end marker (components.css) is an empty block."""
     for element in reversed(list(structure_elements(tree))):  # inner ones first
-        if element.get("/S") == "/Span" and not kids_of(element) \
+        if element.get("/S") in GROUPS and not kids_of(element) \
                 and "/Alt" not in element and "/ActualText" not in element:
             detach(element)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import multiprocessing
 import traceback
 from collections.abc import Callable
@@ -118,11 +119,14 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                 yield from settle(index, function(*args))
             _check_released(waiting)
             return
-        from ..render.pdf import warm_up  # WeasyPrint: only when PDFs are really made
+        # WeasyPrint imported once here, not in every worker: each worker then starts
+        # warm, the moment its first job (a task released by its fitting, above all)
+        # can go. Imported only: fontconfig is set up in the workers. And garbage is
+        # collected now, in this thread: a WeasyPrint object finalised by another
+        # thread while the workers fork could leave fontconfig's lock held in them.
+        import weasyprint  # noqa: F401
 
-        # Loaded once here, not in every worker: each worker then starts warm, the
-        # moment its first job (a task released by its fitting, above all) can go.
-        warm_up()
+        gc.collect()
         _SETTLED = multiprocessing.get_context("fork").SimpleQueue()
         with workers.pool(min(jobs, len(_JOBS))) as pool:
             # A few jobs in flight, not all: a task released by its fitting or its

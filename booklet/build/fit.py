@@ -85,6 +85,10 @@ class Fitting:
     needed: Callable[[Output, str], bool] | None = None
     size: int = 0
 
+    @property
+    def label(self) -> str:
+        return f"fitting {self.language} and writing its screen edition"
+
 
 #: What an output's report entry shows of its factsheet's fitting.
 FIT_FIELDS = ("level", "setting", "budget", "pages", "last_fill", "notes_away", "lines_over",
@@ -163,14 +167,14 @@ def fit_language(fitting: Fitting, writer,
     fitted = _applied(renderer, before, chosen)
     booklet = None
     if differs or any(output.kind == "booklet" for output in fitting.outputs):
-        booklet = _lay_out_booklet(renderer, pdf, kept)
+        booklet = _lay_out_booklet(renderer, pdf)
         # A cross-reference reads differently in the booklet ("see page N"): the
         # factsheet must keep to its budget and fill its pages there too.
         again = []
         for sheet in fitting.sheets:
             if sheet.id in differs:
                 level, alone, fits = chosen[sheet.id]
-                both = longer(alone, booklet.measure(f"fs-{sheet.id}"))
+                both = longer(alone, booklet[1].measure(f"fs-{sheet.id}"))
                 if _as_good(both, alone, sheet.budget):
                     chosen[sheet.id] = level, both, fits | record(level, both, sheet.budget,
                                                                     sheet.key)
@@ -181,13 +185,17 @@ def fit_language(fitting: Fitting, writer,
             for sheet in again:
                 chosen[sheet.id] = _choose(renderer, pdf, sheet, kept, both=True)
             fitted = _applied(renderer, before, chosen)
-            booklet = _lay_out_booklet(renderer, pdf, kept)
+            booklet = _lay_out_booklet(renderer, pdf)
     seconds = time.perf_counter() - started
-    announce(fitted, booklet.pages if booklet else None)
+    pages = None
+    if booklet:
+        html, layout = booklet
+        kept[html], pages = layout, layout.pages
+    announce(fitted, pages)
     entries, written = _write(fitting, writer, kept)
     return {"fits": {part: fits for part, (_, _, fits) in chosen.items()},
             "fitted": fitted, "entries": entries, "written": written,
-            "pages": booklet.pages if booklet else None, "seconds": seconds,
+            "pages": pages, "seconds": seconds,
             "layouts": sum(fits["layouts"] for _, _, fits in chosen.values())}
 
 
@@ -266,11 +274,10 @@ def _applied(renderer: Renderer, before: Fitted, chosen: dict) -> Fitted:
     return fitted
 
 
-def _lay_out_booklet(renderer: Renderer, pdf, kept: dict):
-    """The booklet at the levels the renderer has, kept by its HTML to be written."""
+def _lay_out_booklet(renderer: Renderer, pdf) -> tuple[str, object]:
+    """The booklet's HTML at the levels the renderer has, and its layout."""
     html = renderer.booklet()
-    kept[html] = pdf.render(html, "booklet")
-    return kept[html]
+    return html, pdf.render(html, "booklet")
 
 
 def _write(fitting: Fitting, writer, kept: dict) -> tuple[list[dict], int]:

@@ -138,8 +138,9 @@ class Task:
         copies = []
         for copy in self.copies:
             made = render_html(self.renderer, copy.output)
-            if self.needed(copy.output, self.fingerprint(made)):
-                copies.append(Copy(copy.output, made, self.fingerprint(made)))
+            made_from = self.fingerprint(made)
+            if self.needed(copy.output, made_from):
+                copies.append(Copy(copy.output, made, made_from))
         if not copies and not self.needed(self.output, inputs):
             return None
         return replace(self, html=html, inputs=inputs, copies=copies)

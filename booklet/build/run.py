@@ -37,6 +37,7 @@ from .inputs import (
 from .lock import build_lock
 from .plan import (
     EDITIONS,
+    Fitted,
     Output,
     alone,
     booklet_pages,
@@ -146,13 +147,13 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
     # Render all HTML first: a template error stops the build before any PDF is touched.
     # A language still to be fitted is rendered at the levels it has so far, and again
     # once they are chosen.
+    recorded = {code: Fitted(levels[code], recorded_pages(report, code),
+                             recorded_whole_words(report, code),
+                             recorded_split_boxes(report, code)) for code in fonts}
     documents = {}
     for edition, code in todo:
         renderer = renderers[edition, code]
-        renderer.fit_levels = dict(levels[code])
-        renderer.fit_pages = recorded_pages(report, code)
-        renderer.whole_words = recorded_whole_words(report, code)
-        renderer.split_boxes = recorded_split_boxes(report, code)
+        recorded[code].apply(renderer)
         documents[edition, code] = [(output, render_html(renderer, output))
                                     for output in plan(content, [code], edition)
                                     if only is None or _made_from(output, only)]

@@ -32,8 +32,9 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                fitted: Callable[[str, dict], None] = lambda language, result: None):
     """Fit, lay out and write everything, ``jobs`` at a time; yield each output's entry.
 
-    Each worker imports WeasyPrint itself. A failure stops the build with the
-    output it happened in; outputs finished before it are kept and recorded.
+    The workers fork from this process once it has imported WeasyPrint. A failure
+    stops the build with the output it happened in; outputs finished before it are
+    kept and recorded.
 
     A language with factsheets to fit (``fittings``) is fitted first, in one
     job that also writes its screen edition (build/fit.py); ``fitted(language,
@@ -174,9 +175,7 @@ def _check_released(waiting: list[int]) -> None:
 
 
 def _shown(project: ProjectPaths, job: Task | Fitting) -> str:
-    if isinstance(job, Fitting):
-        return f"copyfitting of {job.language}"
-    return project.shown(job.output.path)
+    return job.label if isinstance(job, Fitting) else project.shown(job.output.path)
 
 
 def _fit(index: int) -> tuple[str, object]:
@@ -187,8 +186,7 @@ def _fit(index: int) -> tuple[str, object]:
         if _SETTLED is not None:
             _SETTLED.put((fitting.language, fitted, pages))
 
-    return _guarded(lambda: fit_language(fitting, _WRITER, announce),
-                    f"copyfitting the factsheets of {fitting.language}")
+    return _guarded(lambda: fit_language(fitting, _WRITER, announce), "choosing its levels")
 
 
 def _render(index: int, pages_hint: int | None = None,
@@ -229,7 +227,5 @@ def _outcome(job: Task | Fitting, result: tuple[str, object]) -> dict:
         return value
     if kind == "error":
         raise BookletError(value)
-    what = f"fitting {job.language} and writing its screen edition" \
-        if isinstance(job, Fitting) else \
-        f"laying out {job.output.label}"
+    what = job.label if isinstance(job, Fitting) else f"laying out {job.output.label}"
     raise RuntimeError(f"while {what}, {value}")

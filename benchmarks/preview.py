@@ -48,6 +48,8 @@ WORDS = {
     "th": ["แมวน้ำ", "กาแฟ", "ภูเขาไฟ", "ดอกบัว", "จักรยาน", "นาฬิกา", "ผีเสื้อ", "ร่มเงา"],
     "my": ["ကြောင်", "ကော်ဖီ", "တောင်", "ပန်း", "စက်ဘီး", "နာရီ", "လိပ်ပြာ", "ထီး"],
 }
+#: The languages edited unless told: a Latin script and a complex one.
+LANGUAGES = ("en", "th")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -131,36 +133,24 @@ class Session:
         sys.exit(f"{code}: the page did not show {word!r} within {EDIT_SECONDS} s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lang", action="append", default=[],
-                        help="edit this language's factsheet (default: en and th)")
-    parser.add_argument("--edits", type=int, default=5)
-    parser.add_argument("--code", type=Path, default=ROOT,
-                        help="the checkout whose booklet package runs the server")
-    parser.add_argument("--serve-lang", action="append", default=[],
-                        help="booklet serve --lang (default: serve's own, every language)")
-    parser.add_argument("--serve-edition", help="booklet serve --edition (default: serve's own)")
-    parser.add_argument("--edition", default="screen", help="the edition whose page is watched")
-    args = parser.parse_args()
-    languages = args.lang or ["en", "th"]
-    options = [a for code in args.serve_lang for a in ("--lang", code)]
-    options += ["--edition", args.serve_edition] if args.serve_edition else []
-
+def measure(languages: list[str], edits: int = 5, code: Path = ROOT,
+            options: list[str] = (), edition: str = "screen") -> dict[str, list[float]]:
+    """Serve a copy of the project with ``options`` (serve's defaults unless told), edit
+    each language's factsheet ``edits`` times; return the seconds of each edit, by language."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="booklet-preview-") as folder:
         project = copy_project(Path(folder) / "project")
-        originals = {code: yamledit.load((project / "content" / code / SHEET)
-                                         .read_text("utf-8"))
-                     for code in languages}
-        originals = {code: str(data["blocks"][0]["definitions"][0]["blocks"][1]["paragraph"])
-                     for code, data in originals.items()}
+        originals = {language: yamledit.load((project / "content" / language / SHEET)
+                                             .read_text("utf-8"))
+                     for language in languages}
+        originals = {language: str(data["blocks"][0]["definitions"][0]["blocks"][1]["paragraph"])
+                     for language, data in originals.items()}
         port = free_port()
         log = Path(folder) / "serve.log"
-        server = start_server(project, args.code.resolve(), port, options, log)
+        server = start_server(project, code.resolve(), port, list(options), log)
         base = f"http://127.0.0.1:{port}/"
-        print(f"booklet preview benchmark: {os.cpu_count()} core(s), code {args.code}, "
+        print(f"booklet preview: {os.cpu_count()} core(s), code {code}, "
               f"serve {' '.join(options) or '(defaults)'}", flush=True)
         try:
             with sync_playwright() as playwright:
@@ -177,27 +167,50 @@ def main() -> None:
                         if server.poll() is not None or time.perf_counter() - started > 60:
                             sys.exit(f"the server did not start:\n{log.read_text()}")
                         time.sleep(0.2)
-                session = Session(page, base, project, args.edition)
+                session = Session(page, base, project, edition)
                 page.wait_for_selector(session.thumb(languages[0]), state="attached",
                                        timeout=FIRST_PROOF_SECONDS * 1000)
-                print(f"first proof shown after {time.perf_counter() - started:.1f} s",
+                print(f"  first proof shown after {time.perf_counter() - started:.1f} s",
                       flush=True)
-                page.goto(base + SIDE_BY_SIDE.format(edition=args.edition))
+                page.goto(base + SIDE_BY_SIDE.format(edition=edition))
                 results = {}
-                for code in languages:
+                for language in languages:
                     times = []
-                    for word in WORDS[code][:args.edits]:
+                    for word in WORDS[language][:edits]:
                         session.wait_idle()
-                        times.append(session.edit(code, word, originals[code]))
-                        print(f"  {code} +{word}: {times[-1]:.2f} s", flush=True)
-                    results[code] = times
+                        times.append(session.edit(language, word, originals[language]))
+                        print(f"  {language} +{word}: {times[-1]:.2f} s", flush=True)
+                    results[language] = times
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=60)
-    for code, times in results.items():
-        print(f"{code}: median {statistics.median(times):.2f} s, max {max(times):.2f} s "
-              f"over {len(times)} edits")
+    return results
+
+
+def summary(results: dict[str, list[float]]) -> list[str]:
+    """The median and the maximum per language."""
+    return [f"{language}: median {statistics.median(times):.2f} s, max {max(times):.2f} s "
+            f"over {len(times)} edits" for language, times in results.items()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", action="append", default=[],
+                        help="edit this language's factsheet (default: en and th)")
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the checkout whose booklet package runs the server")
+    parser.add_argument("--serve-lang", action="append", default=[],
+                        help="booklet serve --lang (default: serve's own, every language)")
+    parser.add_argument("--serve-edition", help="booklet serve --edition (default: serve's own)")
+    parser.add_argument("--edition", default="screen", help="the edition whose page is watched")
+    args = parser.parse_args()
+    options = [a for code in args.serve_lang for a in ("--lang", code)]
+    options += ["--edition", args.serve_edition] if args.serve_edition else []
+    results = measure(args.lang or list(LANGUAGES), args.edits, args.code, options, args.edition)
+    for line in summary(results):
+        print(line)
     # Other work on the machine slows the server down: say how busy it was.
     print("load average over the last 1, 5, 15 minutes: "
           + ", ".join(f"{load:.1f}" for load in os.getloadavg()))

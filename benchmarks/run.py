@@ -1,10 +1,10 @@
 """Benchmark: how long building the real content takes, measured side by side in one run.
 
-    .venv/bin/python benchmarks/run.py [--lang CODE ...] [--jobs N]
+    .venv/bin/python benchmarks/run.py [--lang CODE ...] [--jobs N] [--skip PART ...]
     .venv/bin/python benchmarks/run.py --scaling [--lang CODE ...] [--edition E] [--jobs N]
     .venv/bin/python benchmarks/run.py --against REV [--rounds N] [--jobs N]
 
-Works on a temporary copy of the project, and prints:
+Works on temporary copies of the project, and prints, in one run:
 
 - the naive cost: every output laid out and written on its own, one after
   another, with a plain WeasyPrint call (fresh fonts and stylesheets each time);
@@ -13,12 +13,17 @@ Works on a temporary copy of the project, and prints:
 - the no-change rebuild, wall time including interpreter start (best of 3);
 - the time and number of documents after changing one translated factsheet;
 - the peak memory of the largest process (a worker);
-- where the full build's time goes: load, check and HTML; layout; writing; preflight.
+- where the full build's time goes: load, check and HTML; copyfitting; layout;
+  writing; preflight;
+- the live preview: seconds from saving an edit to the browser showing it, with
+  `booklet serve`'s defaults, in English and Thai (benchmarks/preview.py);
+- how time and memory grow with the publication, built at 1, 2 and 5 times its
+  size (benchmarks/scaling.py).
 
-With --scaling it measures instead how time and memory grow with the
-publication, built at 1, 2 and 5 times its size (benchmarks/scaling.py); with
---against, a full build of this checkout against one of an earlier revision,
-side by side (benchmarks/against.py).
+--skip preview and --skip scaling leave those parts out (together they take
+about as long as the rest). --scaling measures only the growth; --against
+compares a full build of this checkout with one of an earlier revision, side
+by side (benchmarks/against.py).
 
 Timings vary with the machine's load: compare the figures of one run with each
 other, not with another run's.
@@ -115,6 +120,8 @@ def main() -> None:
                         help="with --scaling: the edition of the unit (default: screen)")
     parser.add_argument("--against", metavar="REV",
                         help="compare full builds with those of an earlier revision")
+    parser.add_argument("--skip", action="append", default=[], choices=["preview", "scaling"],
+                        help="leave this part out")
     parser.add_argument("--rounds", type=int, default=2,
                         help="with --against: builds of each revision (default: 2)")
     args = parser.parse_args()
@@ -126,7 +133,7 @@ def main() -> None:
     if args.scaling:
         from scaling import scaling  # beside this file
 
-        scaling(ROOT, copy_project, args.lang, args.edition, args.jobs)
+        print("\n".join(scaling(ROOT, copy_project, args.lang, args.edition, args.jobs)))
         return
     languages = args.lang
     selection = [a for code in languages for a in ("--lang", code)]
@@ -189,9 +196,22 @@ def main() -> None:
         ("  writing PDFs (summed over workers)", f"{seconds['write']:8.1f} s"),
         ("  preflight (summed over workers)", f"{seconds['preflight']:8.1f} s"),
     ]
+    lines = [f"{label:<52}{value}" for label, value in rows]
+    if "preview" not in args.skip:
+        import preview  # beside this file
+
+        results = preview.measure(list(preview.LANGUAGES))
+        lines += ["", "live preview, save to the browser showing it (booklet serve's defaults):"]
+        lines += [f"  {line}" for line in preview.summary(results)]
+    if "scaling" not in args.skip:
+        from scaling import scaling  # beside this file
+
+        table = scaling(ROOT, copy_project, args.lang, args.edition, args.jobs)
+        lines += ["", "growth with the publication's size:", *table]
     print()
-    for label, value in rows:
-        print(f"{label:<52}{value}")
+    print("\n".join(lines))
+    print("load average over the last 1, 5, 15 minutes: "
+          + ", ".join(f"{load:.1f}" for load in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -182,7 +182,8 @@ def report(sizes: list[Size]) -> list[str]:
 
 
 def scaling(root: Path, copy_project, languages: list[str], edition: str | None,
-            jobs: int | None) -> None:
+            jobs: int | None) -> list[str]:
+    """Build the publication at each size, saying when each is done; return the table."""
     languages = languages or list(UNIT_LANGUAGES)
     edition = edition or UNIT_EDITION
     arguments = [a for code in languages for a in ("--lang", code)] + ["--edition", edition]
@@ -194,6 +195,4 @@ def scaling(root: Path, copy_project, languages: list[str], edition: str | None,
     for factor in FACTORS:
         sizes.append(measure(root, copy_project, factor, arguments))
         print(f"  {factor}×: built in {sizes[-1].wall:.1f} s", flush=True)
-    print()
-    for line in report(sizes):
-        print(line)
+    return report(sizes)

@@ -3,10 +3,12 @@ measure which way lines run, and where list marks, page numbers and addresses si
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 
 
@@ -36,8 +38,12 @@ class Page:
 
 def pages(path: Path) -> list[Page]:
     """Each page's size, trim box and characters, in PDFium's reading order (logical
-    order, right-to-left text included), with the spaces and line ends it reads."""
-    document = pypdfium2.PdfDocument(str(path))
+    order, right-to-left text included), with the spaces and line ends it reads.
+
+    The characters are the glyphs as drawn: PDFium gives the /ActualText of a span
+    (the text layer's replacement text, measured on its own in extraction.py) boxes
+    of its own, spread over the span, so it is read from a copy without it."""
+    document = pypdfium2.PdfDocument(without_actual_text(path))
     found = []
     try:
         for page in document:
@@ -95,3 +101,32 @@ def words(line: list[Glyph]) -> list[list[Glyph]]:
 def letters(text: str) -> str:
     """The right-to-left letters of a text, without marks, spaces or anything else."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if is_right_to_left(c))
+
+
+def without_actual_text(path: Path) -> bytes:
+    """The PDF with each marked-content span that carries /ActualText made a plain one,
+    in its pages and in the forms they draw (an imposed sheet's pages)."""
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            page.contents_coalesce()
+            _plain_spans(pdf, page.obj.Contents, page.obj.Resources)
+            for xobject in page.obj.Resources.get("/XObject", {}).values():
+                if xobject.get("/Subtype") == "/Form":
+                    _plain_spans(pdf, xobject, xobject.get("/Resources", pikepdf.Dictionary()))
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain_spans(pdf, stream, resources) -> None:
+    properties = resources.get("/Properties", {})
+    instructions = []
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        if str(operator) == "BDC":
+            given = operands[1]
+            if isinstance(given, pikepdf.Name):
+                given = properties.get(str(given), pikepdf.Dictionary())
+            if "/ActualText" in given:
+                operands, operator = [operands[0]], pikepdf.Operator("BMC")
+        instructions.append((operands, operator))
+    stream.write(pikepdf.unparse_content_stream(instructions))

@@ -8,7 +8,10 @@ registration black (all four inks), in their own marked content, after the
 page's own content.
 
 The slug's text is set in a subset of Noto Sans embedded as a simple TrueType
-font (PDF/X wants every font embedded), made once per process.
+font (PDF/X wants every font embedded), made once per process. It is not the
+page's text: marked with an empty /ActualText, text extraction leaves it out
+(Poppler would otherwise count its Latin letters when it decides which way a
+right-to-left page reads, and read a Hebrew back cover left to right).
 """
 
 from __future__ import annotations
@@ -130,10 +133,11 @@ def add_marks(pdf, job: str) -> None:
                 ([], "q"), ([pikepdf.Name.Artifact], "BMC"),
                 ([1, 1, 1, 1], "K"), ([1, 1, 1, 1], "k"),  # registration black
                 *_crop_marks(trim),
+                ([pikepdf.Name.Span, pikepdf.Dictionary(ActualText=pikepdf.String(""))], "BDC"),
                 ([], "BT"), ([pikepdf.Name("/BKSlug"), SLUG_TEXT_PT], "Tf"),
                 ([round(x, 3), round(y, 3)], "Td"),
                 ([pikepdf.String(line.encode(ENCODING, errors="replace"))], "Tj"),
-                ([], "ET"), ([], "EMC"), ([], "Q")]])
+                ([], "ET"), ([], "EMC"), ([], "EMC"), ([], "Q")]])
         # The page's own content may leave the graphics state changed: isolate it.
         page.contents_coalesce()
         page.obj.Contents.write(b"q\n" + page.obj.Contents.read_bytes() + b"\nQ\n" + drawing

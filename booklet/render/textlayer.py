@@ -52,6 +52,9 @@ _NOMINAL_GLYPH = ("int hb_font_get_nominal_glyph (hb_font_t *font, hb_codepoint_
 #: Khmer…): text that shaping may reorder, split or join.
 _MAY_COMBINE = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
+#: Zero-width joiners and non-joiners, which shape the letters around them and draw nothing.
+_JOINERS = dict.fromkeys(map(ord, "\u200c\u200d"))
+
 #: The name of the marked-content properties of a span's glyphs after its first TJ.
 CONTINUED = "ActualTextContinued"
 
@@ -113,17 +116,19 @@ def line_spans(stream, textbox) -> dict[int, Span]:
         font, _ = stream.add_font(item.analysis.font)
         infos, clusters = glyphs.glyphs, glyphs.log_clusters
         starts = [clusters[index] for index in range(glyphs.num_glyphs)]
+        right_to_left = item.analysis.level % 2
+        in_place = _on_the_line if right_to_left else _in_place
         drawn = []  # (glyph, its cluster's start, whether it is drawn in place)
         for index, start in enumerate(starts):
             info = infos[index]
             if info.glyph != pango.PANGO_GLYPH_EMPTY:
-                drawn.append((info.glyph, start, _in_place(info.geometry)))
+                drawn.append((info.glyph, start, in_place(info.geometry)))
         plain = drawn and not (font.bitmap or font.png or font.svg or font.colr) and \
-            not item.analysis.level % 2 and \
             not any(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG for glyph, _, _ in drawn)
-        if plain:  # left to right, outline glyphs, all in the font
+        if plain:  # outline glyphs, all in the font
             text = utf8[item.offset:item.offset + item.length]
-            for span in _run_spans(font, drawn, starts, text):
+            find = _right_to_left_spans if right_to_left else _run_spans
+            for span in find(font, drawn, starts, text):
                 spans[number + span.first] = Span(number + span.first, number + span.last,
                                                    span.text)
         number += len(drawn)
@@ -133,6 +138,12 @@ def line_spans(stream, textbox) -> dict[int, Span]:
 def _in_place(geometry) -> bool:
     """Whether a glyph is drawn where the one before it ends, and moves the next one on."""
     return geometry.x_offset == 0 and geometry.y_offset == 0 and geometry.width > 0
+
+
+def _on_the_line(geometry) -> bool:
+    """Whether a glyph sits on the line and moves the next one on: not a mark drawn
+    over its letter (a letter kerned a little, as Hebrew's, is read in its place)."""
+    return geometry.y_offset == 0 and geometry.width > 0
 
 
 def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
@@ -179,6 +190,47 @@ def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
     return spans
 
 
+def _right_to_left_spans(font, drawn, starts, text: bytes) -> list[Span]:
+    """The spans of a right-to-left run: its words (letters and marks; punctuation and
+    digits are left to their glyphs) whose glyphs, read from left to right and
+    turned round, do not give their text, or that have a glyph out of place (a mark
+    drawn over its letter, raised: Poppler would read it as a word apart).
+
+    The glyphs are drawn from left to right, the last letter first; both extractors
+    turn a right-to-left line round, and read a span's text as it is drawn across
+    its glyphs. So a span's text is given in the order drawn: its letters turned
+    round, each mark before its letter.
+    """
+    bounds = sorted(set(starts)) + [len(text)]
+    ends = dict(zip(bounds, bounds[1:], strict=False))
+    spans: list[Span] = []
+    word: list[int] = []  # the positions in ``drawn`` of the word's glyphs
+
+    def close_word() -> None:
+        if not word:
+            return
+        clusters = sorted({drawn[index][1] for index in word})
+        logical = text[clusters[0]:ends[clusters[-1]]].decode()
+        for start in clusters:
+            _map_new_glyphs(font, [drawn[index][0] for index in word
+                                   if drawn[index][1] == start],
+                            text[start:ends[start]].decode())
+        read = "".join(font.to_unicode[drawn[index][0]] for index in word)[::-1]
+        # A joiner draws no glyph (Persian's ZWNJ): a word that reads right without it
+        # is left to the glyphs, since PDFium splits a span's text at it.
+        if read != logical.translate(_JOINERS) or not all(drawn[index][2] for index in word):
+            spans.append(Span(word[0], word[-1], logical[::-1]))
+        word.clear()
+
+    for index, (_, start, _) in enumerate(drawn):
+        if _is_letter(text[start:ends[start]].decode()):
+            word.append(index)
+        else:  # a space, a digit, punctuation: the extractors place them on their own
+            close_word()
+    close_word()
+    return spans
+
+
 def _one_to_one(font, drawn, starts, characters: str) -> bool:
     """Whether each glyph of a run is one character, and gives it (most text: fast)."""
     if len(characters) != len(drawn) or len(starts) != len(drawn) or \
@@ -189,6 +241,11 @@ def _one_to_one(font, drawn, starts, characters: str) -> bool:
         if to_unicode.setdefault(glyph, character) != character:
             return False
     return True
+
+
+def _is_letter(cluster: str) -> bool:
+    """Whether a cluster is (part of) a word: its first character a letter or a mark."""
+    return bool(cluster) and unicodedata.category(cluster[0])[0] in "LM"
 
 
 def _is_mark(character: str) -> bool:

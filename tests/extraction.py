@@ -54,6 +54,9 @@ MARKS = ("\u0300-\u036f"  # Latin
          "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed")  # Arabic
 WORD = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+|\d+")
 WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011]\s*(?=\w)")
+#: Poppler sets a hyphen inside a right-to-left word (ماري-لور) apart in an
+#: embedding of its own: the hyphen stays part of its word.
+EMBEDDED_HYPHEN = re.compile("[\u202a-\u202e]([-\u2010\u2011])[\u202a-\u202e]")
 
 
 def segments(html: str) -> list[str]:
@@ -102,7 +105,7 @@ def segments(html: str) -> list[str]:
 
 def normalised(text: str) -> str:
     """Text compared without case (Turkish dotted and dotless i alike) or invisible marks."""
-    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
+    text = EMBEDDED_HYPHEN.sub(r"\1", unicodedata.normalize("NFC", text)).translate(INVISIBLE)
     text = text.replace("\x02", "-").replace("\ufffe", "-")  # PDFium's line-end hyphen
     text = WORD_HYPHEN.sub("", text).casefold().replace("\u0131", "i")
     return unicodedata.normalize("NFC", text.replace("i\u0307", "i"))

@@ -356,12 +356,19 @@ def test_arabic_marks_come_back_with_their_letters(outputs, code):
         assert sorted(marked - read) == [], f"{edition} {pdf.name}"
 
 
-@pytest.mark.xfail(strict=True, reason="Poppler reads the second line of some list items "
-                   "after the list (98.4-100% of the Arabic and Persian text found); PDFium "
-                   "splits a word's text at each mark and reads the pieces in the order drawn "
-                   "(75-94%), though every line reads right to left")
-@pytest.mark.parametrize("extractor", ["pdftotext", "pdfium"])
-@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_arabic_text_comes_back_in_logical_order(outputs):
+    shares = _shares(outputs, "ar", "pdftotext")
+    assert not {name: f"{value:.2%}" for name, value in shares.items() if value < FLOOR}
+
+
+@pytest.mark.xfail(strict=True, reason="Poppler reads Persian digits after a Latin name "
+                   "('ECPAT International ۲۰۱۷') and list numbers between Latin words "
+                   "('۴) TOR; ۵) PhotoDNA') in another order than they are drawn: 99.46% of "
+                   "the Persian booklet found (100% of its factsheets); PDFium splits a "
+                   "word's text at each mark and reads the pieces in the order drawn (Arabic "
+                   "75-80%, Persian 86-94%), though every line reads right to left")
+@pytest.mark.parametrize(("code", "extractor"), [("fa", "pdftotext"), ("ar", "pdfium"),
+                                                 ("fa", "pdfium")])
 def test_arabic_script_text_comes_back_in_logical_order(outputs, code, extractor):
     shares = _shares(outputs, code, extractor)
     assert min(shares.values()) >= FLOOR
@@ -411,10 +418,16 @@ def test_page_numbers_in_the_locales_digits(sample, tmp_path):
     assert main(["build", "--project", str(root), "--lang", "ar", "--edition", "screen",
                  "--quiet"]) == 0
     assert outer_corners(root / "build/screen/ar/booklet.pdf", "٠١٢٣٤٥٦٧٨٩") >= 6
-    contents = BIDI_CONTROLS.sub("", EXTRACTORS["pdftotext"](
-        root / "build/screen/ar/booklet.pdf")).split("المحتويات")[1].split("\f")[0]
-    found = re.findall(r"\d+", contents)
-    assert {"٣", "٤", "٧", "٨", "٩", "١٠"} <= set(found)  # the pages of the contents' entries
+    def contents(pdf):
+        text = BIDI_CONTROLS.sub("", EXTRACTORS["pdftotext"](pdf))
+        return re.findall(r"\d+", text.split("المحتويات")[1].split("\f")[0])
+
+    found = contents(root / "build/screen/ar/booklet.pdf")
+    # The pages of the contents' entries: those of the booklet set in Western digits.
+    western = contents(sample / "build/screen/ar/booklet.pdf")
+    pages = {number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+             for number in western if number not in ("1", "3")}
+    assert len(pages) >= 6 and pages <= set(found)
     assert [n for n in found if n.isascii()] == ["1", "3"]  # "Section 1", as translated
     sheet = BIDI_CONTROLS.sub("", EXTRACTORS["pdftotext"](
         root / "build/screen/ar/factsheets/internet-1-ip-address.pdf"))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import re
 import uuid
 from pathlib import Path
 
@@ -27,16 +26,16 @@ from .tags import content_streams, structure_elements, tag_for_screen
 
 #: WeasyPrint draws some greys (in figures) in DeviceRGB; PDF/X wants every colour in
 #: the output intent's inks: black ink, or registration black (all four) for full black.
-_RGB_COLOUR = re.compile(rb"(?<![\d.])([\d.]+) ([\d.]+) ([\d.]+) (RG|rg)\b")
+_RGB_TO_CMYK = {"RG": "K", "rg": "k"}
 
 
-def _registration(match: re.Match) -> bytes:
-    red, green, blue, operator = match.groups()
-    if red == green == blue:  # grey: black ink only, full registration when black
-        k = 1 - float(red)
-        inks = b"1 1 1 1" if k >= 0.999 else f"0 0 0 {k:g}".encode()
-        return inks + (b" K" if operator == b"RG" else b" k")
-    return match.group(0)
+def _registration(red: float, green: float, blue: float, operator: str):
+    """The CMYK operands and operator for a grey, or None for another colour."""
+    if not red == green == blue:
+        return None
+    k = 1 - red  # grey: black ink only, full registration when black
+    inks = [1, 1, 1, 1] if k >= 0.999 else [0, 0, 0, round(k, 6)]
+    return inks, _RGB_TO_CMYK[operator]
 
 
 def finish(path: str | Path, edition: str, fingerprint: str, isbn: str | None,
@@ -111,10 +110,22 @@ def _recolour_greys(pdf) -> None:
     """Rewrite greyscale DeviceRGB colour operators as CMYK.
 
     Figures are drawn in form XObjects shared between pages: each is rewritten once.
+    Only a stream that names an RGB colour operator at all is parsed.
     """
+    import pikepdf
+
     for holder in forms_and_pages(pdf):
         for stream in content_streams(holder):
             data = stream.read_bytes()
-            new = _RGB_COLOUR.sub(_registration, data)
-            if new != data:
-                stream.write(new)
+            if b"rg" not in data and b"RG" not in data:
+                continue
+            instructions, changed = [], False
+            for operands, operator in pikepdf.parse_content_stream(stream):
+                if str(operator) in _RGB_TO_CMYK and len(operands) == 3:
+                    cmyk = _registration(*(float(value) for value in operands), str(operator))
+                    if cmyk is not None:
+                        operands, operator = cmyk[0], pikepdf.Operator(cmyk[1])
+                        changed = True
+                instructions.append((operands, operator))
+            if changed:
+                stream.write(pikepdf.unparse_content_stream(instructions))

@@ -354,7 +354,6 @@ class Renderer:
             # The document's direction, the source language's, and Latin runs kept
             # whole in right-to-left text (an ISBN): bidi.py.
             direction=self.direction,
-            # A script with line heights of its own (fonts.yaml) keeps them everywhere.
             own_leading=self.publication.typefaces.leading(self.language.code) is not None,
             source_dir=self.direction_of(self.publication.source_language),
             isolate=lambda text: self.isolated(str(text), self.language.code),

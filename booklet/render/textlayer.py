@@ -31,16 +31,16 @@ a span from its first glyph to its last, and would see a gap after it.
 The marked content sits inside the text object (BT … ET) that WeasyPrint
 opens inside the structure's own marked content (``/Span <</MCID n>> BDC``),
 so it nests; it adds nothing to the structure tree. A span drawn with more
-than one TJ is marked so that PDFium reads it once (see _SpanningStream).
+than one TJ is marked so that PDFium reads it once (spanning.py).
 ``install`` puts the wrapper in place.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from .spanning import Span, SpanningStream
 
 #: HarfBuzz's lookup of a character's glyph in the font's cmap, which WeasyPrint
 #: does not declare.
@@ -55,17 +55,8 @@ _MAY_COMBINE = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1dff\u20d0-\u20ff
 #: Zero-width joiners and non-joiners, which shape the letters around them and draw nothing.
 _JOINERS = dict.fromkeys(map(ord, "\u200c\u200d"))
 
-#: The name of the marked-content properties of a span's glyphs after its first TJ.
-CONTINUED = "ActualTextContinued"
-
-
-@dataclass(frozen=True)
-class Span:
-    """Glyphs ``first`` to ``last`` (counted in drawing order in a line) and their text."""
-
-    first: int
-    last: int
-    text: str
+#: Pango's flag on a glyph not in the font (PANGO_GLYPH_UNKNOWN_FLAG).
+_UNKNOWN_GLYPH = 0x10000000
 
 
 def install() -> None:
@@ -85,7 +76,7 @@ def install() -> None:
         spans = line_spans(stream, textbox)
         if not spans:
             return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-        spanning = _SpanningStream(stream, spans)
+        spanning = SpanningStream(stream, spans)
         try:
             return original(spanning, textbox, text_overflow, block_ellipsis, matrix)
         finally:
@@ -110,23 +101,31 @@ def line_spans(stream, textbox) -> dict[int, Span]:
     spans: dict[int, Span] = {}
     number = 0  # glyphs drawn so far in the line
     run = line.runs[0]
+    fonts = stream.__dict__.setdefault("booklet_fonts", {})  # a page's fonts, by Pango font
     while run != ffi.NULL:
         item, glyphs = run.data.item, run.data.glyphs
         run = run.next
-        font, _ = stream.add_font(item.analysis.font)
-        infos, clusters = glyphs.glyphs, glyphs.log_clusters
-        starts = [clusters[index] for index in range(glyphs.num_glyphs)]
+        pango_font = item.analysis.font
+        font = fonts.get(pango_font)
+        if font is None:
+            font = fonts[pango_font] = stream.add_font(pango_font)[0]
+        count = glyphs.num_glyphs
+        infos = glyphs.glyphs
+        starts = ffi.unpack(glyphs.log_clusters, count)
+        ids = [infos[index].glyph for index in range(count)]
         right_to_left = item.analysis.level % 2
+        text = utf8[item.offset:item.offset + item.length]
+        if not right_to_left and pango.PANGO_GLYPH_EMPTY not in ids and \
+                _one_to_one(font, ids, starts, text):
+            number += count  # most text: each glyph one character, and it gives it back
+            continue
         in_place = _on_the_line if right_to_left else _in_place
-        drawn = []  # (glyph, its cluster's start, whether it is drawn in place)
-        for index, start in enumerate(starts):
-            info = infos[index]
-            if info.glyph != pango.PANGO_GLYPH_EMPTY:
-                drawn.append((info.glyph, start, in_place(info.geometry)))
+        drawn = [(glyph, start, in_place(infos[index].geometry))  # in the order drawn
+                 for index, (glyph, start) in enumerate(zip(ids, starts, strict=True))
+                 if glyph != pango.PANGO_GLYPH_EMPTY]
         plain = drawn and not (font.bitmap or font.png or font.svg or font.colr) and \
             not any(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG for glyph, _, _ in drawn)
         if plain:  # outline glyphs, all in the font
-            text = utf8[item.offset:item.offset + item.length]
             find = _right_to_left_spans if right_to_left else _run_spans
             for span in find(font, drawn, starts, text):
                 spans[number + span.first] = Span(number + span.first, number + span.last,
@@ -148,8 +147,6 @@ def _on_the_line(geometry) -> bool:
 
 def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
     """The spans of one run: consecutive clusters whose glyphs do not give their text."""
-    if _one_to_one(font, drawn, starts, text.decode()):
-        return []
     if starts != sorted(starts):  # clusters out of order: the run is one span
         clusters = [(0, len(text), [glyph for glyph, _, _ in drawn], drawn[-1][2])]
     else:
@@ -231,13 +228,22 @@ def _right_to_left_spans(font, drawn, starts, text: bytes) -> list[Span]:
     return spans
 
 
-def _one_to_one(font, drawn, starts, characters: str) -> bool:
-    """Whether each glyph of a run is one character, and gives it (most text: fast)."""
-    if len(characters) != len(drawn) or len(starts) != len(drawn) or \
-            _MAY_COMBINE.search(characters) or starts != sorted(set(starts)):
+def _one_to_one(font, ids: list[int], starts: list[int], text: bytes) -> bool:
+    """Whether each glyph of a left-to-right run is one character, in order, and gives
+    it back (most text: fast)."""
+    if font.bitmap or font.png or font.svg or font.colr or \
+            max(ids, default=0) & _UNKNOWN_GLYPH:
+        return False
+    characters = text.decode()
+    if len(characters) != len(ids) or _MAY_COMBINE.search(characters):
+        return False
+    if len(text) == len(ids):  # ASCII: a byte a character
+        if starts != list(range(len(ids))):
+            return False
+    elif starts != sorted(set(starts)):
         return False
     to_unicode = font.to_unicode
-    for (glyph, _, _), character in zip(drawn, characters, strict=True):
+    for glyph, character in zip(ids, characters, strict=True):
         if to_unicode.setdefault(glyph, character) != character:
             return False
     return True
@@ -271,121 +277,3 @@ def _map_new_glyphs(font, ids: list[int], cluster: str) -> None:
                 text = character
                 break
         font.to_unicode[glyph] = text
-
-
-class _SpanningStream:
-    """A page's stream that wraps some glyphs of each text it shows in /ActualText.
-
-    WeasyPrint's draw_first_line shows a line's glyphs with TJ operators (a
-    new one at each change of font or rise); this cuts them where a span
-    starts or ends. Everything else goes to the stream unchanged.
-
-    A span that goes on after a change of rise has several TJs. Its text is
-    read with the first; PDFium orders a line's TJs by where they start (a
-    raised mark can start after the next letter) and would read the text
-    again with a later one, or lose it. So the later TJs are marked as text
-    already read: /ActualText "\\0", which PDFium skips, given through the
-    page's /Properties, which Poppler does not look up for /ActualText (it
-    keeps reading the span's glyphs as part of the span's text).
-    """
-
-    def __init__(self, stream, spans: dict[int, Span]):
-        self._stream = stream
-        self._spans = spans
-        self._starts = sorted(spans)
-        self._glyph = 0
-        self._digits = 4
-        self._open: Span | None = None
-        self._shown_in_span = False
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-    def add_font(self, pango_font):
-        font, size = self._stream.add_font(pango_font)
-        self._digits = 2 if font.bitmap else 4
-        return font, size
-
-    def show_text(self, string: str) -> None:
-        import pydyf
-
-        pieces: list[str] = []
-        for kind, value in _tj_items(string):
-            if kind == "number":
-                pieces.append(value)
-                continue
-            first, count, digits = self._glyph, len(value) // self._digits, self._digits
-            shown: list[str] = []
-            done = 0  # glyphs of this string already in ``shown`` or shown
-            while done < count:
-                if self._open is None:
-                    following = bisect.bisect_left(self._starts, first + done)
-                    if following == len(self._starts) or \
-                            self._starts[following] >= first + count:
-                        break
-                    start = self._starts[following]
-                    shown.append(value[done * digits:(start - first) * digits])
-                    self._flush(pieces, shown)
-                    self._open, self._shown_in_span = self._spans[start], False
-                    self._stream.begin_marked_content("Span", pydyf.Dictionary(
-                        {"ActualText": pydyf.String(self._open.text)}))
-                    done = start - first
-                else:
-                    end = self._open.last + 1 - first
-                    if end > count:
-                        break
-                    shown.append(value[done * digits:end * digits])
-                    self._flush(pieces, shown)
-                    self.close()
-                    done = end
-            shown.append(value[done * digits:])
-            if any(shown):
-                pieces.append(f"<{''.join(shown)}>")
-            self._glyph = first + count
-        self._flush(pieces, [])
-
-    def _flush(self, pieces: list[str], shown: list[str]) -> None:
-        """Show the glyphs gathered so far as one TJ."""
-        if any(shown):
-            pieces.append(f"<{''.join(shown)}>")
-        shown.clear()
-        if not pieces:
-            return
-        glyphs = any(piece.startswith("<") for piece in pieces)
-        continued = glyphs and self._open is not None and self._shown_in_span
-        if continued:
-            self._stream.begin_marked_content("Span", f"/{self._continued_property()}")
-        self._stream.show_text(" ".join(pieces))  # numbers alone still move what follows
-        if continued:
-            self._stream.end_marked_content()
-        if glyphs and self._open is not None:
-            self._shown_in_span = True
-        pieces.clear()
-
-    def _continued_property(self) -> str:
-        import pydyf
-
-        properties = self._stream._resources.setdefault("Properties", pydyf.Dictionary())
-        properties.setdefault(CONTINUED, pydyf.Dictionary({"ActualText": b"(\\000)"}))
-        return CONTINUED
-
-    def close(self) -> None:
-        """End the span open, if any (the line's glyphs always end it)."""
-        if self._open is not None:
-            self._stream.end_marked_content()
-            self._open = None
-
-
-def _tj_items(string: str):
-    """The parts of a TJ operand as WeasyPrint writes it: ("glyphs", hex) and ("number", text)."""
-    position = 0
-    while position < len(string):
-        if string[position] == "<":
-            end = string.index(">", position)
-            yield "glyphs", string[position + 1:end]
-            position = end + 1
-        else:
-            end = string.find("<", position)
-            end = len(string) if end < 0 else end
-            yield "number", string[position:end]
-            position = end

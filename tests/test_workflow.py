@@ -230,6 +230,35 @@ def test_a_one_factsheet_change_renders_that_factsheet_and_its_booklet_only(fren
     assert len(forced["rendered"]) == 18
 
 
+def test_a_print_booklet_started_at_the_last_levels_is_made_again_when_they_change(
+        french, tmp_path):
+    # The print booklet starts at the last build's copyfitting while French is fitted
+    # again; here the edit moves the factsheet to another level, so it is made again.
+    sheet = french / "content/fr/manifestations/sexting.yaml"
+    original = sheet.read_text(encoding="utf-8")
+    before = json.loads((french / "build/report.json").read_text("utf-8"))["fits"]
+    sentence = "C’est une pratique très répandue"
+    longer = sentence + (" chez les jeunes, et les parents comme les enseignants doivent en "
+                         "parler avec eux sans les juger ni les punir") * 14
+    try:
+        edit(sheet, sentence, longer)
+        result = build(ProjectPaths(french), ["fr"], jobs=2)
+        fits = json.loads((french / "build/report.json").read_text("utf-8"))["fits"]
+        assert fits["fr/sexting"]["level"] != before["fr/sexting"]["level"]
+        assert "build/print/fr/booklet.pdf" in result["rendered"]
+        # The same bytes as the edited content built from scratch.
+        fresh = copy_project(tmp_path / "fresh")
+        (fresh / "content/fr/manifestations/sexting.yaml").write_bytes(sheet.read_bytes())
+        build(ProjectPaths(fresh), ["fr"], jobs=2)
+        for folder in ("print/fr", "screen/fr"):
+            made = sorted((french / "build" / folder).rglob("*.pdf"))
+            assert made and {p.name: digest(p) for p in made} == {
+                p.name: digest(p) for p in sorted((fresh / "build" / folder).rglob("*.pdf"))}
+    finally:
+        sheet.write_text(original, encoding="utf-8")
+        build(ProjectPaths(french), ["fr"])
+
+
 def test_a_factsheet_too_long_to_fit_is_reported_and_fails_strict_builds(french, capsys):
     report = json.loads((french / "build/report.json").read_text("utf-8"))
     live = next(o for o in report["outputs"]

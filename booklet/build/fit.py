@@ -84,6 +84,9 @@ class Fitting:
     fingerprint: Callable[[str], str] | None = None
     needed: Callable[[Output, str], bool] | None = None
     size: int = 0
+    #: The copyfitting the last build chose, where it chose any: the print booklet
+    #: starts at it, and is kept if this build's comes out the same (schedule.py).
+    guess: Fitted | None = None
 
     @property
     def label(self) -> str:

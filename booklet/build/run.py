@@ -179,6 +179,11 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
             work.extend(layouts(renderer, planned, needed))
             continue
         fitting.size = max(fitting.size, len(planned[0][1]))  # the booklet's HTML
+        last = recorded_levels(report, [code])[code]
+        if last:
+            fitting.guess = Fitted(last, recorded_pages(report, code),
+                                   recorded_whole_words(report, code),
+                                   recorded_split_boxes(report, code))
 
         def fingerprint(html, edition=edition, stats=stats):
             return output_fingerprint(html, edition, common, stats)

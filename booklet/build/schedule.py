@@ -13,7 +13,7 @@ from ..errors import BookletError, environment_error
 from ..paths import ProjectPaths
 from . import workers
 from .fit import Fitting, fit_language
-from .plan import Fitted, Task
+from .plan import Fitted, Task, render_html
 from .writer import Writer
 
 #: The jobs of the build in progress, for worker processes forked from this one:
@@ -42,6 +42,12 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
     rendered again at its levels. A print booklet takes its page count (without
     notes pages) from the screen booklet, the last build's (``pages_hints``) or
     else this build's: it tells how many notes pages to add in its one layout.
+
+    Where the last build chose the language's copyfitting (a factsheet edited
+    since), its print booklet does not wait: it starts at once, at those
+    choices, in the worker the fitting leaves free, and is kept if this build's
+    choices give it the same document; if not, it is made again once they are
+    known (never while the first is still being written).
     """
     global _JOBS, _WRITER, _SETTLED
     if not tasks and not fittings:
@@ -56,9 +62,18 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                        if t.output.kind == "booklet" and t.output.edition == "screen"
                        and t.output.language not in hints}
 
+    guesses = {fitting.language: fitting.guess for fitting in fittings if fitting.guess}
+    # Print booklets started at the last build's copyfitting: what came of each, and
+    # whether it is kept (None until the language's levels are settled).
+    speculating: dict[int, dict] = {} if jobs <= 1 else {
+        index: {"outcome": None, "keep": None} for index, job in enumerate(_JOBS)
+        if isinstance(job, Task) and job.output.is_print_booklet
+        and job.output.language in guesses and job.output.language in hints}
+    resolved: list[int] = []  # speculations whose fate is known, and whose job has ended
+
     def waits(index):
         job = _JOBS[index]
-        return isinstance(job, Task) and (
+        return isinstance(job, Task) and index not in speculating and (
             job.output.language in unfitted
             or (job.output.is_print_booklet and job.output.language in screen_booklets))
 
@@ -89,7 +104,20 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
             levels[language] = fitting
             if pages is not None:  # its screen booklet, laid out at these levels
                 hints[language] = pages
+            for index, state in speculating.items():
+                if _JOBS[index].output.language == language:
+                    state["keep"] = _same_document(_JOBS[index], guesses[language], fitting)
+                    if state["outcome"] is not None:
+                        resolved.append(index)
             release()
+
+    def end_speculation(index: int) -> list[dict]:
+        """A speculation's entries if it is kept; else its task goes again, next."""
+        state = speculating.pop(index)
+        if state["keep"]:
+            return settle(index, state["outcome"])
+        ready.insert(0, index)
+        return []
 
     def settle(index: int, outcome: tuple[str, object]) -> list[dict]:
         """A finished job's entries; the tasks it was holding back go next."""
@@ -110,6 +138,8 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
         if isinstance(job, Fitting):
             return _fit, (index,)
         language = job.output.language
+        if index in speculating:
+            return _render, (index, hints.get(language), guesses[language])
         return _render, (index, hints.get(language), levels.get(language))
 
     try:
@@ -153,17 +183,30 @@ def render_all(project: ProjectPaths, content: Content, palettes: dict, impose: 
                     for future in finished:
                         index = pending.pop(future)
                         try:
-                            entries = settle(index, future.result())
+                            outcome = future.result()
+                            if index in speculating:
+                                speculating[index]["outcome"] = outcome
+                                if speculating[index]["keep"] is None:
+                                    fill()
+                                    continue  # held until the levels are settled
+                                resolved.append(index)
+                                entries = []
+                            else:
+                                entries = settle(index, outcome)
                         except concurrent.futures.process.BrokenProcessPool:
                             raise BookletError(
                                 f"{_shown(project, _JOBS[index])}: the process rendering it "
                                 "stopped unexpectedly (out of memory?)") from None
                         fill()
                         yield from entries
+                    while resolved:
+                        entries = end_speculation(resolved.pop(0))
+                        fill()
+                        yield from entries
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-        _check_released(waiting)
+        _check_released(waiting + list(speculating))
     finally:
         _JOBS, _WRITER, _SETTLED = [], None, None
 
@@ -172,6 +215,14 @@ def _check_released(waiting: list[int]) -> None:
     if waiting:  # a task whose fitting or screen booklet never came: a bug
         raise RuntimeError("never laid out: " + ", ".join(
             _JOBS[index].output.label for index in waiting))
+
+
+def _same_document(task: Task, one: Fitted, other: Fitted) -> bool:
+    """Whether a task's document is the same at two copyfittings of its language."""
+    one.apply(task.renderer)
+    first = render_html(task.renderer, task.output)
+    other.apply(task.renderer)
+    return render_html(task.renderer, task.output) == first
 
 
 def _shown(project: ProjectPaths, job: Task | Fitting) -> str:

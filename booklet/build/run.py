@@ -7,6 +7,7 @@ report are written atomically, so a failed build leaves earlier outputs intact.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import os
 from collections.abc import Callable
 
@@ -179,11 +180,10 @@ def _build(project: ProjectPaths, languages: list[str], strict: bool,
             work.extend(layouts(renderer, planned, needed))
             continue
         fitting.size = max(fitting.size, len(planned[0][1]))  # the booklet's HTML
+        # The last build's levels, those of the parts fitted again included.
         last = recorded_levels(report, [code])[code]
         if last:
-            fitting.guess = Fitted(last, recorded_pages(report, code),
-                                   recorded_whole_words(report, code),
-                                   recorded_split_boxes(report, code))
+            fitting.guess = dataclasses.replace(recorded[code], levels=last)
 
         def fingerprint(html, edition=edition, stats=stats):
             return output_fingerprint(html, edition, common, stats)

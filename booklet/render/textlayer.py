@@ -55,9 +55,6 @@ _MAY_COMBINE = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1dff\u20d0-\u20ff
 #: Zero-width joiners and non-joiners, which shape the letters around them and draw nothing.
 _JOINERS = dict.fromkeys(map(ord, "\u200c\u200d"))
 
-#: Pango's flag on a glyph not in the font (PANGO_GLYPH_UNKNOWN_FLAG).
-_UNKNOWN_GLYPH = 0x10000000
-
 
 def install() -> None:
     """Use draw_first_line below in WeasyPrint's text drawing (idempotent)."""
@@ -115,21 +112,22 @@ def line_spans(stream, textbox) -> dict[int, Span]:
         ids = [infos[index].glyph for index in range(count)]
         right_to_left = item.analysis.level % 2
         text = utf8[item.offset:item.offset + item.length]
-        if not right_to_left and pango.PANGO_GLYPH_EMPTY not in ids and \
-                _one_to_one(font, ids, starts, text):
+        drawn_count = count - ids.count(pango.PANGO_GLYPH_EMPTY)
+        if not drawn_count or font.bitmap or font.png or font.svg or font.colr or \
+                max(ids) & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            number += drawn_count  # left as WeasyPrint maps it: not outline glyphs all in the font
+            continue
+        if not right_to_left and drawn_count == count and _one_to_one(font, ids, starts, text):
             number += count  # most text: each glyph one character, and it gives it back
             continue
         in_place = _on_the_line if right_to_left else _in_place
         drawn = [(glyph, start, in_place(infos[index].geometry))  # in the order drawn
                  for index, (glyph, start) in enumerate(zip(ids, starts, strict=True))
                  if glyph != pango.PANGO_GLYPH_EMPTY]
-        plain = drawn and not (font.bitmap or font.png or font.svg or font.colr) and \
-            not any(glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG for glyph, _, _ in drawn)
-        if plain:  # outline glyphs, all in the font
-            find = _right_to_left_spans if right_to_left else _run_spans
-            for span in find(font, drawn, starts, text):
-                spans[number + span.first] = Span(number + span.first, number + span.last,
-                                                   span.text)
+        find = _right_to_left_spans if right_to_left else _run_spans
+        for span in find(font, drawn, starts, text):
+            spans[number + span.first] = Span(number + span.first, number + span.last,
+                                               span.text)
         number += len(drawn)
     return spans
 
@@ -231,9 +229,6 @@ def _right_to_left_spans(font, drawn, starts, text: bytes) -> list[Span]:
 def _one_to_one(font, ids: list[int], starts: list[int], text: bytes) -> bool:
     """Whether each glyph of a left-to-right run is one character, in order, and gives
     it back (most text: fast)."""
-    if font.bitmap or font.png or font.svg or font.colr or \
-            max(ids, default=0) & _UNKNOWN_GLYPH:
-        return False
     characters = text.decode()
     if len(characters) != len(ids) or _MAY_COMBINE.search(characters):
         return False

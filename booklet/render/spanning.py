@@ -60,14 +60,14 @@ class SpanningStream:
     def show_text(self, string: str) -> None:
         import pydyf
 
-        pieces: list[str] = []
+        pieces: list[str] = []  # the TJ operand so far: glyphs (<hex>) and numbers
+        glyphs = False  # whether ``pieces`` shows a glyph
         for kind, value in _tj_items(string):
             if kind == "number":
                 pieces.append(value)
                 continue
             first, count, digits = self._glyph, len(value) // self._digits, self._digits
-            shown: list[str] = []
-            done = 0  # glyphs of this string already in ``shown`` or shown
+            done = 0  # glyphs of this string already shown or in ``pieces``
             while done < count:
                 if self._open is None:
                     following = bisect.bisect_left(self._starts, first + done)
@@ -75,8 +75,11 @@ class SpanningStream:
                             self._starts[following] >= first + count:
                         break
                     start = self._starts[following]
-                    shown.append(value[done * digits:(start - first) * digits])
-                    self._flush(pieces, shown)
+                    if start > first + done:
+                        pieces.append(f"<{value[done * digits:(start - first) * digits]}>")
+                        glyphs = True
+                    self._flush(pieces, glyphs)
+                    glyphs = False
                     self._open, self._shown_in_span = self._spans[start], False
                     self._stream.begin_marked_content("Span", pydyf.Dictionary(
                         {"ActualText": pydyf.String(self._open.text)}))
@@ -85,24 +88,23 @@ class SpanningStream:
                     end = self._open.last + 1 - first
                     if end > count:
                         break
-                    shown.append(value[done * digits:end * digits])
-                    self._flush(pieces, shown)
+                    if end > done:
+                        pieces.append(f"<{value[done * digits:end * digits]}>")
+                        glyphs = True
+                    self._flush(pieces, glyphs)
+                    glyphs = False
                     self.close()
                     done = end
-            shown.append(value[done * digits:])
-            if any(shown):
-                pieces.append(f"<{''.join(shown)}>")
+            if done < count:
+                pieces.append(f"<{value[done * digits:]}>")
+                glyphs = True
             self._glyph = first + count
-        self._flush(pieces, [])
+        self._flush(pieces, glyphs)
 
-    def _flush(self, pieces: list[str], shown: list[str]) -> None:
-        """Show the glyphs gathered so far as one TJ."""
-        if any(shown):
-            pieces.append(f"<{''.join(shown)}>")
-        shown.clear()
+    def _flush(self, pieces: list[str], glyphs: bool) -> None:
+        """Show what ``pieces`` holds as one TJ (``glyphs``: whether it shows a glyph)."""
         if not pieces:
             return
-        glyphs = any(piece.startswith("<") for piece in pieces)
         continued = glyphs and self._open is not None and self._shown_in_span
         if continued:
             self._stream.begin_marked_content("Span", f"/{self._continued_property()}")
@@ -116,8 +118,11 @@ class SpanningStream:
     def _continued_property(self) -> str:
         import pydyf
 
-        properties = self._stream._resources.setdefault("Properties", pydyf.Dictionary())
-        properties.setdefault(CONTINUED, pydyf.Dictionary({"ActualText": b"(\\000)"}))
+        resources = self._stream._resources
+        if "Properties" not in resources:
+            resources["Properties"] = pydyf.Dictionary()
+        if CONTINUED not in resources["Properties"]:
+            resources["Properties"][CONTINUED] = pydyf.Dictionary({"ActualText": b"(\\000)"})
         return CONTINUED
 
     def close(self) -> None:
@@ -129,14 +134,11 @@ class SpanningStream:
 
 def _tj_items(string: str):
     """The parts of a TJ operand as WeasyPrint writes it: ("glyphs", hex) and ("number", text)."""
-    position = 0
-    while position < len(string):
-        if string[position] == "<":
-            end = string.index(">", position)
-            yield "glyphs", string[position + 1:end]
-            position = end + 1
-        else:
-            end = string.find("<", position)
-            end = len(string) if end < 0 else end
-            yield "number", string[position:end]
-            position = end
+    before, *parts = string.split("<")
+    if before:
+        yield "number", before
+    for part in parts:
+        value, _, after = part.partition(">")
+        yield "glyphs", value
+        if after:
+            yield "number", after

@@ -37,6 +37,7 @@ than one TJ is marked so that PDFium reads it once (spanning.py).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,6 +53,10 @@ _NOMINAL_GLYPH = ("int hb_font_get_nominal_glyph (hb_font_t *font, hb_codepoint_
 #: Khmer…): text that shaping may reorder, split or join.
 _MAY_COMBINE = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
+#: The size of Pango's PangoGlyphInfo: a glyph, its geometry (width, x and y offsets)
+#: and its attributes, each 32 bits.
+_GLYPH_INFO_BYTES = 20
+
 #: Zero-width joiners and non-joiners, which shape the letters around them and draw nothing.
 _JOINERS = dict.fromkeys(map(ord, "\u200c\u200d"))
 
@@ -63,6 +68,8 @@ def install() -> None:
 
     if getattr(text.draw_first_line, "draws_actual_text", False):
         return
+    if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO_BYTES:
+        raise RuntimeError("Pango's PangoGlyphInfo is not laid out as the text layer reads it")
     ffi.cdef(_NOMINAL_GLYPH)
     original = text.draw_first_line
 
@@ -107,9 +114,11 @@ def line_spans(stream, textbox) -> dict[int, Span]:
         if font is None:
             font = fonts[pango_font] = stream.add_font(pango_font)[0]
         count = glyphs.num_glyphs
-        infos = glyphs.glyphs
+        # The glyph array read at once (PangoGlyphInfo: the glyph, its width and offsets,
+        # an attribute; five 32-bit fields): much faster than a cdata object per field.
+        fields = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_BYTES)).cast("i")
         starts = ffi.unpack(glyphs.log_clusters, count)
-        ids = [infos[index].glyph for index in range(count)]
+        ids = fields[0::5].tolist()
         right_to_left = item.analysis.level % 2
         text = utf8[item.offset:item.offset + item.length]
         drawn_count = count - ids.count(pango.PANGO_GLYPH_EMPTY)
@@ -121,8 +130,9 @@ def line_spans(stream, textbox) -> dict[int, Span]:
             number += count  # most text: each glyph one character, and it gives it back
             continue
         in_place = _on_the_line if right_to_left else _in_place
-        drawn = [(glyph, start, in_place(infos[index].geometry))  # in the order drawn
-                 for index, (glyph, start) in enumerate(zip(ids, starts, strict=True))
+        drawn = [(glyph, start, in_place(width, x_offset, y_offset))  # in the order drawn
+                 for glyph, start, width, x_offset, y_offset in zip(
+                     ids, starts, fields[1::5], fields[2::5], fields[3::5], strict=True)
                  if glyph != pango.PANGO_GLYPH_EMPTY]
         find = _right_to_left_spans if right_to_left else _run_spans
         for span in find(font, drawn, starts, text):
@@ -132,15 +142,15 @@ def line_spans(stream, textbox) -> dict[int, Span]:
     return spans
 
 
-def _in_place(geometry) -> bool:
+def _in_place(width: int, x_offset: int, y_offset: int) -> bool:
     """Whether a glyph is drawn where the one before it ends, and moves the next one on."""
-    return geometry.x_offset == 0 and geometry.y_offset == 0 and geometry.width > 0
+    return x_offset == 0 and y_offset == 0 and width > 0
 
 
-def _on_the_line(geometry) -> bool:
+def _on_the_line(width: int, x_offset: int, y_offset: int) -> bool:
     """Whether a glyph sits on the line and moves the next one on: not a mark drawn
     over its letter (a letter kerned a little, as Hebrew's, is read in its place)."""
-    return geometry.y_offset == 0 and geometry.width > 0
+    return y_offset == 0 and width > 0
 
 
 def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
@@ -157,9 +167,11 @@ def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
     spans: list[Span] = []
     number = 0
     open_end = False  # the last span ends on a glyph drawn out of place
+    to_unicode = font.to_unicode
     for start, end, ids, ends_in_place in clusters:
         cluster = text[start:end].decode()
-        _map_new_glyphs(font, ids, cluster)
+        if not all(glyph in to_unicode for glyph in ids):
+            _map_new_glyphs(font, ids, cluster)
         first, last = number, number + len(ids) - 1
         number += len(ids)
         previous = spans[-1] if spans else None
@@ -169,7 +181,8 @@ def _run_spans(font, drawn, starts, text: bytes) -> list[Span]:
             # space between two spans) and after a glyph out of place (both
             # extractors measure a span from its first glyph to its last).
             spans[-1] = Span(previous.first, last, previous.text + cluster)
-        elif "".join(font.to_unicode[glyph] for glyph in ids) != cluster:
+        elif (to_unicode[ids[0]] if len(ids) == 1
+              else "".join([to_unicode[glyph] for glyph in ids])) != cluster:
             if joins:
                 spans[-1] = Span(previous.first, last, previous.text + cluster)
             else:
@@ -249,6 +262,7 @@ def _is_letter(cluster: str) -> bool:
     return bool(cluster) and unicodedata.category(cluster[0])[0] in "LM"
 
 
+@functools.cache
 def _is_mark(character: str) -> bool:
     return bool(character) and unicodedata.category(character).startswith("M")
 

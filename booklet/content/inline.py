@@ -11,6 +11,7 @@ what the current document contains.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -113,7 +114,35 @@ TAG = re.compile(r"(<[^>]*>)")
 
 def render(text: str, links: Links) -> Markup:
     """Render one text value to safe HTML."""
-    html = _MD.renderInline(text.strip(), {"links": links})
+    tokens, calls = _parsed(text.strip())
+    if not calls:  # the same HTML in every document
+        return _rendered(text.strip())
+    return _finish(_MD.renderer.render(list(tokens), _MD.options, {"links": links}))
+
+
+#: How many texts are kept parsed (and rendered) in a process: more than a publication has.
+_KEPT = 1 << 15
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _parsed(text: str) -> tuple[tuple[Token, ...], bool]:
+    """A text's tokens, and whether it calls a footnote or refers to another part (its
+    HTML then depends on the document): the same text is rendered for every document
+    it is in, at each copyfitting level tried."""
+    tokens = tuple(_MD.parseInline(text))
+    calls = any(child.type in ("footnote_call", "cross_reference")
+                for token in tokens for child in token.children or ())
+    return tokens, calls
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _rendered(text: str) -> Markup:
+    """The HTML of a text without footnote calls or cross-references."""
+    return _finish(_MD.renderer.render(list(_parsed(text)[0]), _MD.options, {}))
+
+
+def _finish(html: str) -> Markup:
+    """Rendered HTML with the words that are never hyphenated marked so."""
     pieces = TAG.split(html)
     for index in range(0, len(pieces), 2):
         pieces[index] = UNBREAKABLE.sub(

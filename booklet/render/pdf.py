@@ -19,7 +19,7 @@ from ..content.typefaces import theme_defaults
 from ..errors import BookletError
 from ..files import write_atomically
 from ..paths import ProjectPaths
-from . import breaks, fit, fonts, footnotes, hyphenation, palette, stylesheets, textlayer
+from . import breaks, counters, fit, fonts, footnotes, hyphenation, palette, stylesheets, textlayer
 from .palette import PLACEHOLDER
 
 MAX_ASSET_BYTES = 5_000_000
@@ -262,6 +262,7 @@ class PdfRenderer:
         from weasyprint.text.fonts import FontConfiguration
 
         footnotes.install()
+        counters.install()
         textlayer.install()
         self.project = project
         self.edition = edition

@@ -145,14 +145,14 @@ class Report:
 
     def finish_group(self, edition: str, language: str, tree: str, fonts: list[str],
                      paths: list[str]) -> None:
-        """All of a group's outputs are written; outputs it no longer has are removed."""
+        """All of a group's outputs are written; outputs it no longer has are removed.
+        Recorded with the next ``write`` (the build writes once, after its last group)."""
         key = group_key(edition, language)
         for old in self.groups.get(key, {}).get("outputs", []):
             if old not in paths:
                 (self.project.root / old).unlink(missing_ok=True)
                 self.outputs.pop(old, None)
         self.groups[key] = {"tree": tree, "fonts": fonts, "outputs": paths, "complete": True}
-        self.write()
 
     def write(self) -> None:
         # Outputs the workers recorded that this process has not heard of yet

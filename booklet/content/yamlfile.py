@@ -115,6 +115,8 @@ class _Resolver(BaseResolver):
 
 
 class _Loader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
+    """PyYAML's own reader and parser: what tells a problem, with its line."""
+
     def __init__(self, stream):
         Reader.__init__(self, stream)
         Scanner.__init__(self)
@@ -122,6 +124,40 @@ class _Loader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
         _Composer.__init__(self)
         _Constructor.__init__(self)
         _Resolver.__init__(self)
+
+
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _FastLoader(_Composer, CParser, _Constructor, _Resolver):
+        """libyaml's parser under the same composer and constructor: ten times faster,
+        the same data and lines. A file it cannot read is read again by _Loader,
+        which says why as it always has."""
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+else:  # PyYAML built without libyaml
+    _FastLoader = None
+
+
+def _parse(text: str):
+    """The data of a YAML text; a YAMLError (or RecursionError) if it has a problem."""
+    if _FastLoader is not None and not Reader.NON_PRINTABLE.search(text):
+        loader = _FastLoader(text)
+        try:
+            return loader.get_single_data()
+        except (yaml.YAMLError, RecursionError):
+            pass  # read again below, for PyYAML's message and line
+        finally:
+            loader.dispose()
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def read_text(path: Path, shown: str, problems: Problems,
@@ -170,10 +206,8 @@ def load_yaml(path: Path, shown: str, problems: Problems, within: Path | None = 
                                for line in text.splitlines()):
         problems.add("file is empty", shown, 1)
         return None
-    loader = None
     try:
-        loader = _Loader(text)
-        return loader.get_single_data()
+        return _parse(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -189,7 +223,4 @@ def load_yaml(path: Path, shown: str, problems: Problems, within: Path | None = 
         problems.add(f"YAML syntax: {error}", shown)
     except RecursionError:
         problems.add("YAML nesting is too deep", shown)
-    finally:
-        if loader is not None:
-            loader.dispose()
     return None

@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT, run
 from ruamel.yaml import YAML
 
-from booklet.content import yamledit
+from booklet.content import yamledit, yamlfile
 from booklet.content.model import write_json_schemas
 from booklet.content.records import with_record
 
@@ -122,3 +122,39 @@ def test_a_new_languages_scaffold_is_valid_against_the_schemas(project, capsys):
                 failures[f"{path.relative_to(project)} ({load.__name__})"] = found[:3]
     assert failures == {}
     assert "de" in pyyaml_load((project / "content/publication.yaml").read_text())["languages"]
+
+
+def _with_lines(value):
+    """A loaded value with the line of every mapping, key, list, item and string."""
+    if isinstance(value, dict):
+        return ("map", value.line, value.key_lines,
+                {key: _with_lines(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return ("seq", value.line, value.item_lines, [_with_lines(item) for item in value])
+    return (type(value).__name__, getattr(value, "line", None), value)
+
+
+@pytest.mark.skipif(yamlfile._FastLoader is None, reason="PyYAML built without libyaml")
+def test_libyaml_reads_every_content_file_as_pyyaml_does():
+    for path in CONTENT_FILES:
+        text = path.read_text(encoding="utf-8")
+        fast, slow = yamlfile._FastLoader(text), yamlfile._Loader(text)
+        try:
+            assert _with_lines(fast.get_single_data()) == _with_lines(slow.get_single_data()), \
+                path
+        finally:
+            fast.dispose()
+            slow.dispose()
+
+
+@pytest.mark.skipif(yamlfile._FastLoader is None, reason="PyYAML built without libyaml")
+def test_a_file_libyaml_refuses_is_reported_as_pyyaml_reports_it():
+    text = "title: a\nbody: [unclosed\nnext: b\n"
+    with pytest.raises(yaml.MarkedYAMLError) as by_libyaml:
+        yamlfile._FastLoader(text).get_single_data()
+    with pytest.raises(yaml.MarkedYAMLError) as by_pyyaml:
+        yamlfile._Loader(text).get_single_data()
+    assert by_libyaml.value.problem != by_pyyaml.value.problem  # the two say it differently
+    with pytest.raises(yaml.MarkedYAMLError) as parsed:
+        yamlfile._parse(text)
+    assert parsed.value.problem == by_pyyaml.value.problem == "expected ',' or ']', but got ':'"

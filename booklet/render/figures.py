@@ -8,6 +8,7 @@ tree that is changed and written out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -15,6 +16,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 from lxml import etree
+from markupsafe import escape
 
 from ..errors import BookletError
 
@@ -98,3 +100,30 @@ def with_title(root: etree._Element, title: str) -> str:
     root.text = None
     root.insert(0, element)
     return etree.tostring(root, encoding="unicode")
+
+
+#: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
+BASELINE_EM = 0.99
+_ANCHORS = {"start": ("left", 0), "middle": ("center", 1), "end": ("right", 2)}
+
+
+def label_span(text: str, attributes: dict, scale: float) -> str:
+    """An SVG <text> as an absolutely positioned HTML label at the same place."""
+    def number(name, default=0.0):
+        try:
+            return float(attributes.get(name, default))
+        except ValueError:
+            return default
+    size = number("font-size", 12) * scale
+    align, shift = _ANCHORS.get(attributes.get("text-anchor", "start"), _ANCHORS["start"])
+    span = 80.0  # mm: wide enough for any label, centred or aligned on the anchor
+    left = number("x") * scale - shift * span / 2
+    top = number("y") * scale - BASELINE_EM * size
+    colour = attributes.get("fill", "black")
+    if not re.fullmatch(r"#[0-9a-fA-F]{3,8}|(rgb|device-cmyk)\([\d. ]+\)|[a-z]+", colour):
+        colour = "black"
+    weight = "bold" if attributes.get("font-weight") in ("bold", "700", "600") else "normal"
+    style = (f"left: {left:.2f}mm; top: {top:.2f}mm; width: {span}mm; "
+             f"font-size: {size:.2f}mm; text-align: {align}; color: {colour}; "
+             f"font-weight: {weight}")
+    return f'<span class="figure-label" style="{style}">{escape(text)}</span>'

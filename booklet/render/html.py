@@ -21,7 +21,7 @@ from ..content.texts import LABEL
 from ..content.typefaces import script_of
 from . import fragments
 from .bidi import isolate_latin, ltr_spans, text_direction, without_isolates
-from .figures import fill_in, read_svg, take_labels, view_box, with_title
+from .figures import fill_in, label_span, read_svg, take_labels, view_box, with_title
 from .geometry import text_width
 from .heads import head_fits, running_head
 from .hyphenation import keep_whole
@@ -41,33 +41,6 @@ def factsheet_markup(document: str, sheet_id: str) -> str | None:
     start = rf'<article class="factsheet[^"]*" id="fs-{re.escape(sheet_id)}"'
     found = re.search(start + ".*?</article>", document, re.S)
     return found.group(0) if found else None
-
-
-#: Where the baseline of a line of text sits below its top, in ems (Noto Sans, line-height 1.2).
-BASELINE_EM = 0.99
-_ANCHORS = {"start": ("left", 0), "middle": ("center", 1), "end": ("right", 2)}
-
-
-def _label_span(text: str, attributes: dict, scale: float) -> str:
-    """An SVG <text> as an absolutely positioned HTML label at the same place."""
-    def number(name, default=0.0):
-        try:
-            return float(attributes.get(name, default))
-        except ValueError:
-            return default
-    size = number("font-size", 12) * scale
-    align, shift = _ANCHORS.get(attributes.get("text-anchor", "start"), _ANCHORS["start"])
-    span = 80.0  # mm: wide enough for any label, centred or aligned on the anchor
-    left = number("x") * scale - shift * span / 2
-    top = number("y") * scale - BASELINE_EM * size
-    colour = attributes.get("fill", "black")
-    if not re.fullmatch(r"#[0-9a-fA-F]{3,8}|(rgb|device-cmyk)\([\d. ]+\)|[a-z]+", colour):
-        colour = "black"
-    weight = "bold" if attributes.get("font-weight") in ("bold", "700", "600") else "normal"
-    style = (f"left: {left:.2f}mm; top: {top:.2f}mm; width: {span}mm; "
-             f"font-size: {size:.2f}mm; text-align: {align}; color: {colour}; "
-             f"font-weight: {weight}")
-    return f'<span class="figure-label" style="{style}">{escape(text)}</span>'
 
 
 @dataclass
@@ -111,6 +84,8 @@ class Renderer:
         self._whole: frozenset[str] = frozenset()
         #: Texts made HTML so far, by their inline HTML and the words kept whole in them.
         self._finished: dict[tuple[str, frozenset[str]], Markup] = {}
+        #: Factsheet documents made so far, by factsheet and copyfitting (``factsheet``).
+        self._factsheets: dict[tuple, str] = {}
         #: Words in Latin letters inside text in another script are the source
         #: language's terms (CSAM, PhotoDNA): marked so, for screen readers.
         source = content.publication.source_language
@@ -262,7 +237,7 @@ class Renderer:
         _, _, width, height = view_box(root, shown)
         scale = self.text_width / width
         names = figure.get("labels") or {}
-        spans = [_label_span(self.isolated(LABEL.sub(lambda m: names.get(m.group(1), ""),
+        spans = [label_span(self.isolated(LABEL.sub(lambda m: names.get(m.group(1), ""),
                                                      label.text), self.language.code),
                              label.attributes, scale) for label in take_labels(root)]
         # The alternative text is read out, not laid out: no line-break hints in it.
@@ -391,6 +366,16 @@ class Renderer:
     def factsheet(self, sheet: FactsheetSpec, as_in_booklet: bool = False) -> str:
         """A factsheet's document; ``as_in_booklet``: with its cross-references as the
         booklet has them ("see page N"), for copyfitting to measure that too."""
+        # Asked for again and again (to fingerprint it, at each copyfitting step, to
+        # write it): made once for each way copyfitting sets it.
+        key = (sheet.id, as_in_booklet, self.fit_levels.get(sheet.id, 0),
+               self.fit_pages.get(sheet.id, sheet.pages),
+               self.whole_words.get(sheet.id, frozenset()), sheet.id in self.split_boxes)
+        if key not in self._factsheets:
+            self._factsheets[key] = self._factsheet(sheet, as_in_booklet)
+        return self._factsheets[key]
+
+    def _factsheet(self, sheet: FactsheetSpec, as_in_booklet: bool) -> str:
         targets = self.targets(set(self.language.factsheets), folder="factsheets/") \
             if as_in_booklet else self.targets({sheet.id})
         series_spec = next(s for s in self.publication.series if s.id == sheet.series)

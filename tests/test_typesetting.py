@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 import yaml
 from conftest import ROOT
-from pdftext import BOXES, full_lines, page_texts, word_boxes
+from pdftext import BOXES, full_lines, page_texts, squash, word_boxes
 
 from booklet.build.choose import MAX_GAP, MIN_FILL, choose, choose_foreword
 from booklet.content.load import load
@@ -455,6 +455,38 @@ def test_no_widow_orphan_or_heading_at_the_foot_in_any_output(built_all):
     found = [(o["path"], w) for o in report["outputs"] for w in o["warnings"]
              if w.startswith("bad break:")]
     assert not found, found
+
+
+def _lead_ins(data):
+    """Each paragraph that leads into a list (of items or of terms), with the list's
+    first words: what blocks.html.j2 keeps together."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _lead_ins(value)
+    elif isinstance(data, list):
+        for block, following in zip(data, data[1:], strict=False):
+            if isinstance(block, dict) and "paragraph" in block and isinstance(following, dict):
+                first = following.get("list", following.get("descriptions"))
+                if first:
+                    item = first[0]
+                    yield block["paragraph"], item["term"] if isinstance(item, dict) else item
+        for value in data:
+            yield from _lead_ins(value)
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "my"])
+def test_a_sentence_that_leads_into_a_list_is_on_the_page_of_its_start(built_all, code):
+    texts = [squash(text) for text in page_texts(built_all / f"build/screen/{code}/booklet.pdf")]
+    checked = 0
+    for path in sorted((ROOT / "content" / code).glob("*/*.yaml")):
+        for lead_in, first in _lead_ins(yaml.safe_load(path.read_text("utf-8"))):
+            end, start = squash(lead_in)[-24:], squash(first)[:40]
+            pages = [i for i, text in enumerate(texts) if end in text]
+            if len(pages) != 1:  # a sentence written twice, or set apart by the text layer
+                continue
+            assert start in texts[pages[0]], f"{path.name}: {lead_in[:40]}… page {pages[0] + 1}"
+            checked += 1
+    assert checked
 
 
 def test_a_word_before_an_inline_element_keeps_its_line(built_all):

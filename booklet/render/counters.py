@@ -26,10 +26,12 @@ import copy
 def _read_again(context, index: int) -> None:
     """Give the page-number lookups of page ``index`` the counters it will be made with."""
     total = context.page_maker[index][3][1].get("pages")
-    for item in context.target_collector.counter_lookup_items.values():
+    for (_, css_token), item in context.target_collector.counter_lookup_items.items():
         cached = item.cached_page_counter_values
-        if item.page_maker_index != index or not cached or cached.get("pages") == total \
-                or "pages" in item.missing_counters:
+        # Only a content makes boxes (as in WeasyPrint's make_page: string-set is read
+        # when margins are made).
+        if css_token != "content" or item.page_maker_index != index or not cached \
+                or cached.get("pages") == total or "pages" in item.missing_counters:
             continue
         values = copy.deepcopy(cached)
         values["pages"] = copy.deepcopy(total)

@@ -114,9 +114,10 @@ TAG = re.compile(r"(<[^>]*>)")
 
 def render(text: str, links: Links) -> Markup:
     """Render one text value to safe HTML."""
-    tokens, calls = _parsed(text.strip())
+    text = text.strip()
+    tokens, calls = _parsed(text)
     if not calls:  # the same HTML in every document
-        return _rendered(text.strip())
+        return _rendered(text)
     return _finish(_MD.renderer.render(list(tokens), _MD.options, {"links": links}))
 
 
